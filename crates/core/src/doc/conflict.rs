@@ -1,0 +1,1 @@
+//! conflict document (being written).

@@ -1,0 +1,1 @@
+//! household document (being written).

@@ -1,0 +1,1 @@
+//! journal document (being written).

@@ -1,0 +1,1 @@
+//! private document (being written).
