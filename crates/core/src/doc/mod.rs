@@ -17,6 +17,7 @@
 //! - Edited fields are [`register::Register`]s, so same-field conflicts stay visible.
 
 pub mod conflict;
+pub mod edit;
 pub mod household;
 pub mod incident;
 pub mod journal;
