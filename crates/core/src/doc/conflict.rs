@@ -5,7 +5,9 @@
 //! value and supersedes every live write, then records the pick in
 //! `conflict_resolutions` where the document has that map (the household document).
 
-use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, Value, transaction::Transactable};
+use automerge::{
+    AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, Value, transaction::Transactable,
+};
 use serde::Serialize;
 
 use super::household::{ConflictResolution, HouseholdDoc};
@@ -80,8 +82,16 @@ pub fn household_conflicts(h: &HouseholdDoc) -> Vec<FieldConflict> {
         push(&mut out, p("note"), &v.note);
         push(&mut out, p("deleted_at"), &v.deleted_at);
         for (nid, n) in &v.needs {
-            push(&mut out, format!("visits/{id}/needs/{nid}/outcome"), &n.outcome);
-            push(&mut out, format!("visits/{id}/needs/{nid}/incident_id"), &n.incident_id);
+            push(
+                &mut out,
+                format!("visits/{id}/needs/{nid}/outcome"),
+                &n.outcome,
+            );
+            push(
+                &mut out,
+                format!("visits/{id}/needs/{nid}/incident_id"),
+                &n.incident_id,
+            );
         }
     }
     for (id, c) in &h.contacts {
@@ -139,8 +149,14 @@ enum Raw {
     Text(String),
 }
 
-fn read_raw(doc: &AutoCommit, obj: &ObjId, prop: automerge::Prop) -> Result<Option<Raw>, CoreError> {
-    let Some((value, id)) = doc.get(obj, prop).map_err(am_err)? else { return Ok(None) };
+fn read_raw(
+    doc: &AutoCommit,
+    obj: &ObjId,
+    prop: automerge::Prop,
+) -> Result<Option<Raw>, CoreError> {
+    let Some((value, id)) = doc.get(obj, prop).map_err(am_err)? else {
+        return Ok(None);
+    };
     Ok(Some(match value {
         Value::Scalar(s) => Raw::Scalar(s.into_owned()),
         Value::Object(ObjType::Map | ObjType::Table) => {
@@ -165,7 +181,13 @@ fn read_raw(doc: &AutoCommit, obj: &ObjId, prop: automerge::Prop) -> Result<Opti
     }))
 }
 
-fn write_raw(doc: &mut AutoCommit, obj: &ObjId, prop: automerge::Prop, raw: &Raw, insert: bool) -> Result<(), CoreError> {
+fn write_raw(
+    doc: &mut AutoCommit,
+    obj: &ObjId,
+    prop: automerge::Prop,
+    raw: &Raw,
+    insert: bool,
+) -> Result<(), CoreError> {
     let target = |doc: &mut AutoCommit, ty: ObjType| -> Result<ObjId, CoreError> {
         match (&prop, insert) {
             (automerge::Prop::Seq(i), true) => doc.insert_object(obj, *i, ty),
@@ -204,30 +226,47 @@ fn write_raw(doc: &mut AutoCommit, obj: &ObjId, prop: automerge::Prop, raw: &Raw
 /// The pick is a new write (by `ctx`, at `ctx.hlc`) that supersedes every live write,
 /// so it syncs like any edit; a write made concurrently with the pick reopens the
 /// conflict, which is correct: nobody has chosen between those two yet.
-pub fn resolve(doc: &mut AutoCommit, ctx: &WriteCtx, path: &str, chosen: &str, resolution_id: &str) -> Result<(), CoreError> {
+pub fn resolve(
+    doc: &mut AutoCommit,
+    ctx: &WriteCtx,
+    path: &str,
+    chosen: &str,
+    resolution_id: &str,
+) -> Result<(), CoreError> {
     let mut parts: Vec<&str> = path.split('/').collect();
-    let prop = parts.pop().filter(|p| !p.is_empty()).ok_or_else(|| CoreError::NoSuchConflictValue(path.into()))?;
+    let prop = parts
+        .pop()
+        .filter(|p| !p.is_empty())
+        .ok_or_else(|| CoreError::NoSuchConflictValue(path.into()))?;
     let reg = obj_at(doc, &[parts.as_slice(), &[prop]].concat())?;
     let live: Vec<String> = doc.keys(&reg).collect();
     if !live.iter().any(|k| k == chosen) {
         return Err(CoreError::NoSuchConflictValue(path.into()));
     }
     let entry = obj_at(doc, &[parts.as_slice(), &[prop, chosen]].concat())?;
-    let value = read_raw(doc, &entry, "v".into())?.ok_or_else(|| CoreError::NoSuchConflictValue(path.into()))?;
+    let value = read_raw(doc, &entry, "v".into())?
+        .ok_or_else(|| CoreError::NoSuchConflictValue(path.into()))?;
     let at = ctx.hlc.to_string();
     for key in &live {
         doc.delete(&reg, key.as_str()).map_err(am_err)?;
     }
-    let new_entry = doc.put_object(&reg, at.as_str(), ObjType::Map).map_err(am_err)?;
+    let new_entry = doc
+        .put_object(&reg, at.as_str(), ObjType::Map)
+        .map_err(am_err)?;
     write_raw(doc, &new_entry, "v".into(), &value, false)?;
-    doc.put(&new_entry, "by", ctx.user.as_str()).map_err(am_err)?;
+    doc.put(&new_entry, "by", ctx.user.as_str())
+        .map_err(am_err)?;
     doc.put(&new_entry, "at", at.as_str()).map_err(am_err)?;
     if let Ok(resolutions) = obj_at(doc, &["conflict_resolutions"]) {
         let record = ConflictResolution {
             id: resolution_id.to_string(),
             path: path.to_string(),
             chosen: chosen.to_string(),
-            discarded: live.iter().filter(|k| k.as_str() != chosen).cloned().collect(),
+            discarded: live
+                .iter()
+                .filter(|k| k.as_str() != chosen)
+                .cloned()
+                .collect(),
             by: ctx.user.clone(),
             hlc: at,
         };

@@ -8,7 +8,8 @@ use automerge::AutoCommit;
 use std::collections::BTreeMap;
 
 use super::household::{
-    Address, ContactLog, ContactMode, Decision, HouseholdStatus, MaskedId, Member, Relation, Review, TagSpan, Visit,
+    Address, ContactLog, ContactMode, Decision, HouseholdStatus, MaskedId, Member, Relation,
+    Review, TagSpan, Visit,
 };
 use super::register::{self, Register};
 use super::{WriteCtx, check_len, commit, obj_at};
@@ -52,14 +53,24 @@ pub fn member_record(n: NewMember, ctx: &WriteCtx) -> Result<(Member, Option<Ful
         return Err(CoreError::Required("name"));
     }
     check_len("name", &name, 50)?;
-    let phone = n.phone.as_deref().filter(|p| !p.trim().is_empty()).map(identity::validate_phone).transpose()?;
+    let phone = n
+        .phone
+        .as_deref()
+        .filter(|p| !p.trim().is_empty())
+        .map(identity::validate_phone)
+        .transpose()?;
     let full = match n.id_doc {
-        Some((kind, number)) if !number.trim().is_empty() => {
-            Some(FullId { person_id: n.id.clone(), kind, number: identity::validate_id(kind, &number)? })
-        }
+        Some((kind, number)) if !number.trim().is_empty() => Some(FullId {
+            person_id: n.id.clone(),
+            kind,
+            number: identity::validate_id(kind, &number)?,
+        }),
         _ => None,
     };
-    let masked = full.as_ref().map(|f| MaskedId { kind: f.kind.code().to_string(), masked: identity::mask_id(&f.number) });
+    let masked = full.as_ref().map(|f| MaskedId {
+        kind: f.kind.code().to_string(),
+        masked: identity::mask_id(&f.number),
+    });
     let (by, at) = (ctx.user.clone(), ctx.hlc.to_string());
     let member = Member {
         id: n.id,
@@ -81,16 +92,27 @@ fn put_record<R: autosurgeon::Reconcile>(
     record: &R,
 ) -> Result<(), CoreError> {
     let obj = obj_at(doc, map)?;
-    if automerge::ReadDoc::get(doc, &obj, id).map_err(register::am_err)?.is_some() {
+    if automerge::ReadDoc::get(doc, &obj, id)
+        .map_err(register::am_err)?
+        .is_some()
+    {
         // Records are created once; a second create under the same id is a caller bug
         // and must not overwrite what is there.
-        return Err(CoreError::InvalidReference(format!("{} {id} already exists", map.join("/"))));
+        return Err(CoreError::InvalidReference(format!(
+            "{} {id} already exists",
+            map.join("/")
+        )));
     }
-    autosurgeon::reconcile_prop(doc, &obj, id, record).map_err(|e| CoreError::DoesNotHydrate(e.to_string()))
+    autosurgeon::reconcile_prop(doc, &obj, id, record)
+        .map_err(|e| CoreError::DoesNotHydrate(e.to_string()))
 }
 
 /// Adds a member (one change). Returns the full identity number for the private document.
-pub fn add_member(doc: &mut AutoCommit, ctx: &WriteCtx, n: NewMember) -> Result<Option<FullId>, CoreError> {
+pub fn add_member(
+    doc: &mut AutoCommit,
+    ctx: &WriteCtx,
+    n: NewMember,
+) -> Result<Option<FullId>, CoreError> {
     let (member, full) = member_record(n, ctx)?;
     put_record(doc, &["members"], &member.id.clone(), &member)?;
     commit(doc, ctx, "household.add_member");
@@ -106,7 +128,11 @@ pub fn add_visit(doc: &mut AutoCommit, ctx: &WriteCtx, visit: &Visit) -> Result<
 }
 
 /// Adds a contact log (one change).
-pub fn add_contact(doc: &mut AutoCommit, ctx: &WriteCtx, log: &ContactLog) -> Result<(), CoreError> {
+pub fn add_contact(
+    doc: &mut AutoCommit,
+    ctx: &WriteCtx,
+    log: &ContactLog,
+) -> Result<(), CoreError> {
     check_len("note", log.note.value().map_or("", String::as_str), 4000)?;
     put_record(doc, &["contacts"], &log.id, log)?;
     commit(doc, ctx, "household.add_contact");
@@ -209,8 +235,13 @@ pub fn apply_edit(doc: &mut AutoCommit, ctx: &WriteCtx, edit: Edit) -> Result<()
         }
         Edit::MicroGrid(v) => register::write(doc, &obj, prop, v, by, &at)?,
         Edit::Tags(v) => {
-            if let Some(bad) = v.keys().find(|c| crate::reference::CareTag::from_code(c).is_none()) {
-                return Err(CoreError::InvalidReference(format!("{bad} is not a care tag")));
+            if let Some(bad) = v
+                .keys()
+                .find(|c| crate::reference::CareTag::from_code(c).is_none())
+            {
+                return Err(CoreError::InvalidReference(format!(
+                    "{bad} is not a care tag"
+                )));
             }
             register::write(doc, &obj, prop, v, by, &at)?
         }
@@ -224,7 +255,11 @@ pub fn apply_edit(doc: &mut AutoCommit, ctx: &WriteCtx, edit: Edit) -> Result<()
         }
         Edit::MemberRelation(_, v) => register::write(doc, &obj, prop, v, by, &at)?,
         Edit::MemberPhone(_, v) => {
-            let v = v.as_deref().filter(|p| !p.trim().is_empty()).map(identity::validate_phone).transpose()?;
+            let v = v
+                .as_deref()
+                .filter(|p| !p.trim().is_empty())
+                .map(identity::validate_phone)
+                .transpose()?;
             register::write(doc, &obj, prop, v, by, &at)?
         }
         Edit::MemberIdDoc(_, v) => register::write(doc, &obj, prop, v, by, &at)?,

@@ -63,9 +63,16 @@ impl Address {
         if !(has(&self.street) || has(&self.natural_village)) {
             return Err(CoreError::Required("address"));
         }
-        for part in [&self.street, &self.building, &self.unit, &self.room, &self.natural_village, &self.number]
-            .into_iter()
-            .flatten()
+        for part in [
+            &self.street,
+            &self.building,
+            &self.unit,
+            &self.room,
+            &self.natural_village,
+            &self.number,
+        ]
+        .into_iter()
+        .flatten()
         {
             check_len("address", part, 100)?;
         }
@@ -139,7 +146,8 @@ pub struct TagSpan {
 impl TagSpan {
     /// Does the tag apply on `day` (`YYYY-MM-DD`)? Text dates compare correctly.
     pub fn active_on(&self, day: &str) -> bool {
-        self.valid_from.as_deref().is_none_or(|f| f <= day) && self.valid_to.as_deref().is_none_or(|t| day <= t)
+        self.valid_from.as_deref().is_none_or(|f| f <= day)
+            && self.valid_to.as_deref().is_none_or(|t| day <= t)
     }
 }
 
@@ -433,7 +441,9 @@ impl HouseholdDoc {
         for code in n.tags.keys() {
             if crate::reference::CareTag::from_code(code).is_none() {
                 // Special-group tags belong in the private document, never here.
-                return Err(CoreError::InvalidReference(format!("{code} is not a care tag")));
+                return Err(CoreError::InvalidReference(format!(
+                    "{code} is not a care tag"
+                )));
             }
         }
         let (by, at) = (ctx.user.clone(), ctx.hlc.to_string());
@@ -458,16 +468,22 @@ impl HouseholdDoc {
 
     /// Members not soft-deleted.
     pub fn live_members(&self) -> impl Iterator<Item = &Member> {
-        self.members.values().filter(|m| m.deleted_at.value().copied().flatten().is_none())
+        self.members
+            .values()
+            .filter(|m| m.deleted_at.value().copied().flatten().is_none())
     }
 
     /// Visits not soft-deleted.
     pub fn live_visits(&self) -> impl Iterator<Item = &Visit> {
-        self.visits.values().filter(|v| v.deleted_at.value().copied().flatten().is_none())
+        self.visits
+            .values()
+            .filter(|v| v.deleted_at.value().copied().flatten().is_none())
     }
 
     /// Contact logs not soft-deleted.
     pub fn live_contacts(&self) -> impl Iterator<Item = &ContactLog> {
-        self.contacts.values().filter(|c| c.deleted_at.value().copied().flatten().is_none())
+        self.contacts
+            .values()
+            .filter(|c| c.deleted_at.value().copied().flatten().is_none())
     }
 }

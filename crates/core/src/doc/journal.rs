@@ -43,21 +43,36 @@ pub struct GridJournalDoc {
 impl GridJournalDoc {
     /// A new journal with every container present.
     pub fn new(grid_id: &str) -> GridJournalDoc {
-        GridJournalDoc { schema: JOURNAL_SCHEMA, grid_id: grid_id.into(), contacts: BTreeMap::new(), notes: BTreeMap::new() }
+        GridJournalDoc {
+            schema: JOURNAL_SCHEMA,
+            grid_id: grid_id.into(),
+            contacts: BTreeMap::new(),
+            notes: BTreeMap::new(),
+        }
     }
 }
 
 /// Adds a grid-level contact log (one change).
-pub fn add_contact(doc: &mut automerge::AutoCommit, ctx: &WriteCtx, log: &ContactLog) -> Result<(), CoreError> {
+pub fn add_contact(
+    doc: &mut automerge::AutoCommit,
+    ctx: &WriteCtx,
+    log: &ContactLog,
+) -> Result<(), CoreError> {
     check_len("note", log.note.value().map_or("", String::as_str), 4000)?;
     let obj = obj_at(doc, &["contacts"])?;
-    autosurgeon::reconcile_prop(doc, &obj, log.id.as_str(), log).map_err(|e| CoreError::DoesNotHydrate(e.to_string()))?;
+    autosurgeon::reconcile_prop(doc, &obj, log.id.as_str(), log)
+        .map_err(|e| CoreError::DoesNotHydrate(e.to_string()))?;
     commit(doc, ctx, "journal.add_contact");
     Ok(())
 }
 
 /// Adds a grid note (one change).
-pub fn add_note(doc: &mut automerge::AutoCommit, ctx: &WriteCtx, id: &str, text: &str) -> Result<(), CoreError> {
+pub fn add_note(
+    doc: &mut automerge::AutoCommit,
+    ctx: &WriteCtx,
+    id: &str,
+    text: &str,
+) -> Result<(), CoreError> {
     if text.trim().is_empty() {
         return Err(CoreError::Required("note"));
     }
@@ -71,7 +86,8 @@ pub fn add_note(doc: &mut automerge::AutoCommit, ctx: &WriteCtx, id: &str, text:
         deleted_at: Register::new(None, by, at),
     };
     let obj = obj_at(doc, &["notes"])?;
-    autosurgeon::reconcile_prop(doc, &obj, id, &note).map_err(|e| CoreError::DoesNotHydrate(e.to_string()))?;
+    autosurgeon::reconcile_prop(doc, &obj, id, &note)
+        .map_err(|e| CoreError::DoesNotHydrate(e.to_string()))?;
     commit(doc, ctx, "journal.add_note");
     Ok(())
 }

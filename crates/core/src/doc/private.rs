@@ -56,14 +56,20 @@ impl HouseholdPrivateDoc {
 
 /// Records a person's full identity number: creates the person's register on first use
 /// (the member's creator does that), or writes it afterwards.
-pub fn set_id(doc: &mut automerge::AutoCommit, ctx: &WriteCtx, person_id: &str, id: Option<IdNumber>) -> Result<(), CoreError> {
+pub fn set_id(
+    doc: &mut automerge::AutoCommit,
+    ctx: &WriteCtx,
+    person_id: &str,
+    id: Option<IdNumber>,
+) -> Result<(), CoreError> {
     let ids = obj_at(doc, &["ids"])?;
     let at = ctx.hlc.to_string();
     if obj_at(doc, &["ids", person_id]).is_ok() {
         register::write(doc, &ids, person_id, id, &ctx.user, &at)?;
     } else {
         let reg = Register::new(id, ctx.user.clone(), at);
-        autosurgeon::reconcile_prop(doc, &ids, person_id, &reg).map_err(|e| CoreError::DoesNotHydrate(e.to_string()))?;
+        autosurgeon::reconcile_prop(doc, &ids, person_id, &reg)
+            .map_err(|e| CoreError::DoesNotHydrate(e.to_string()))?;
     }
     commit(doc, ctx, "private.set_id");
     Ok(())
@@ -75,11 +81,23 @@ pub fn set_special_tags(
     ctx: &WriteCtx,
     tags: BTreeMap<String, TagSpan>,
 ) -> Result<(), CoreError> {
-    if let Some(bad) = tags.keys().find(|c| crate::reference::SpecialTag::from_code(c).is_none()) {
-        return Err(CoreError::InvalidReference(format!("{bad} is not a special-group tag")));
+    if let Some(bad) = tags
+        .keys()
+        .find(|c| crate::reference::SpecialTag::from_code(c).is_none())
+    {
+        return Err(CoreError::InvalidReference(format!(
+            "{bad} is not a special-group tag"
+        )));
     }
     let root = automerge::ROOT;
-    register::write(doc, &root, "special_tags", tags, &ctx.user, &ctx.hlc.to_string())?;
+    register::write(
+        doc,
+        &root,
+        "special_tags",
+        tags,
+        &ctx.user,
+        &ctx.hlc.to_string(),
+    )?;
     commit(doc, ctx, "private.set_special_tags");
     Ok(())
 }
