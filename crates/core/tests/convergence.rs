@@ -14,7 +14,7 @@ use gridwalk_core::doc::household::{
 use gridwalk_core::doc::incident::{IncidentDoc, NewEvent, NewIncident, Source};
 use gridwalk_core::doc::register::Register;
 use gridwalk_core::doc::{self, WriteCtx, conflict};
-use gridwalk_core::incident::Action;
+use gridwalk_core::incident::{Action, machine};
 use gridwalk_core::reference::{Platform, Role, Urgency};
 use gridwalk_core::{Hlc, Timestamp};
 use rand::seq::IndexedRandom;
@@ -239,6 +239,63 @@ impl Replica {
         self.record_write(exp, cf.path.clone(), c.hlc.to_string());
     }
 
+    /// Mostly a legal action for one of the incident's actors as this replica sees it;
+    /// sometimes any action at all. Merges then make some legal actions illegal.
+    fn incident_event(&mut self, step: i64, id: &str, rng: &mut ChaCha8Rng) {
+        let mut c = self.ctx(step, rng);
+        let inc: IncidentDoc = doc::load(&self.incident, 1).unwrap();
+        let eff = machine::effective(&inc);
+        let actors = [
+            ("u0", Role::GridWorker),
+            ("head", Role::GridHead),
+            ("disp", Role::Dispatcher),
+            ("unit", Role::HandlingUnit),
+            ("sup", Role::TownshipSupervisor),
+        ];
+        let mut options = Vec::new();
+        for (user, role) in actors {
+            for a in machine::allowed_actions(&inc, &eff, user, role) {
+                options.push((user, role, a));
+            }
+        }
+        let (user, role, action) = match options.choose(rng) {
+            Some(o) if rng.random_bool(0.8) => *o,
+            _ => (
+                "anyone",
+                *ROLES.choose(rng).unwrap(),
+                *Action::ALL.choose(rng).unwrap(),
+            ),
+        };
+        c.user = user.into();
+        c.role = role;
+        let fields: BTreeMap<String, String> = [
+            ("unit", "unit-road"),
+            ("platform", "public_service"),
+            ("county", "false"),
+            ("days", "2"),
+            ("result", "已更换灯泡"),
+            ("evidence", "现场照片说明"),
+            ("level", "satisfied"),
+            ("channel", "resident"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let ev = NewEvent {
+            id: id.into(),
+            action,
+            note: "说明".into(),
+            fields,
+        };
+        if machine::append(&mut self.incident, &c, ev.clone()).is_err() {
+            // Written anyway, as a buggy or stale client might: it must be kept and flagged.
+            let ev = ev.into_event(&c);
+            let events = doc::obj_at(&self.incident, &["events"]).unwrap();
+            autosurgeon::reconcile_prop(&mut self.incident, &events, id, &ev).unwrap();
+            doc::commit(&mut self.incident, &c, "event");
+        }
+    }
+
     fn merge_from(&mut self, other: &mut Replica) {
         self.house.merge(&mut other.house).unwrap();
         self.incident.merge(&mut other.incident).unwrap();
@@ -265,10 +322,10 @@ fn run_case(seed: u64) {
         })
         .collect();
     let mut exp = Expect::default();
-    let steps = rng.random_range(20..50);
+    let steps = rng.random_range(30..80);
     for step in 1..=steps {
         let r = rng.random_range(0..n);
-        match rng.random_range(0..10) {
+        match rng.random_range(0..11) {
             0 | 1 => {
                 let c = reps[r].ctx(step, &mut rng);
                 let id = format!("v-{}-{step}", reps[r].name);
@@ -277,24 +334,12 @@ fn run_case(seed: u64) {
                 exp.visits.insert(id);
             }
             2..=4 => reps[r].edit(step, &mut rng, &mut exp),
-            5 => {
-                let c = reps[r].ctx(step, &mut rng);
+            5 | 6 => {
                 let id = format!("e-{}-{step}", reps[r].name);
-                let action = *Action::ALL.choose(&mut rng).unwrap();
-                let ev = NewEvent {
-                    id: id.clone(),
-                    action,
-                    note: String::new(),
-                    fields: BTreeMap::new(),
-                }
-                .into_event(&c);
-                let events = doc::obj_at(&reps[r].incident, &["events"]).unwrap();
-                autosurgeon::reconcile_prop(&mut reps[r].incident, &events, id.as_str(), &ev)
-                    .unwrap();
-                doc::commit(&mut reps[r].incident, &c, "event");
+                reps[r].incident_event(step, &id, &mut rng);
                 exp.events.insert(id);
             }
-            6 => reps[r].resolve(step, &mut rng, &mut exp),
+            7 => reps[r].resolve(step, &mut rng, &mut exp),
             _ => {
                 let o = rng.random_range(0..n);
                 if o != r {
@@ -353,6 +398,17 @@ fn run_case(seed: u64) {
             "seed {seed}: replica {} orders the incident log differently",
             r.name
         );
+        let (e, e0) = (machine::effective(&i), machine::effective(&first_inc));
+        assert_eq!(
+            e.state, e0.state,
+            "seed {seed}: replica {} computes a different incident state",
+            r.name
+        );
+        assert_eq!(
+            e.flagged, e0.flagged,
+            "seed {seed}: replica {} flags different events",
+            r.name
+        );
     }
     for v in &exp.visits {
         assert!(
@@ -364,6 +420,15 @@ fn run_case(seed: u64) {
     assert_eq!(
         got, exp.events,
         "seed {seed}: every incident event, legal or not, must survive"
+    );
+    let eff = machine::effective(&first_inc);
+    println!(
+        "  household writes={} visits={} events={} flagged={} final state={:?}",
+        exp.writes.len(),
+        exp.visits.len(),
+        got.len(),
+        eff.flagged.len(),
+        eff.state
     );
     // No silent losers: a write is gone only if a later write by someone who had seen it
     // superseded it; every other write at that path is still live, i.e. surfaced.

@@ -59,7 +59,7 @@ pub enum Action {
     VerifyFail,
     /// The dispatcher or grid head closes it.
     Close,
-    /// The resident's rating (fields `level`: satisfied / basically / unsatisfied;
+    /// The resident's rating (fields `level`: satisfied / basically_satisfied / unsatisfied;
     /// `channel`: resident / worker / callback).
     Rate,
     /// Manual 督办 by a supervisor or dispatcher.
