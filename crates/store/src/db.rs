@@ -1,0 +1,156 @@
+//! Opening the SQLite file and migrating it.
+//!
+//! Pragmas: WAL journal, `synchronous = FULL` (a committed user action survives a power
+//! cut, not only an app crash; one WAL fsync per action), foreign keys on, a busy
+//! timeout so a background sync and a UI write wait for each other instead of failing.
+//!
+//! Migrations are the files of `migrations/device/`, embedded with `include_str!`,
+//! append-only, applied in order, each in its own transaction, and recorded in
+//! `PRAGMA user_version` (the number of migrations applied).
+
+use rusqlite::Connection;
+use std::path::Path;
+use std::time::Duration;
+
+use crate::StoreError;
+
+/// The device migrations, in order. Never edit or reorder a shipped entry: append.
+pub const MIGRATIONS: &[(&str, &str)] = &[(
+    "0001_init",
+    include_str!("../../../migrations/device/0001_init.sql"),
+)];
+
+/// How long a write waits for another connection's lock before failing.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Opens (creating if needed) the database at `path`, sets the pragmas and migrates it.
+pub fn open_connection(path: &Path) -> Result<Connection, StoreError> {
+    let mut conn = Connection::open(path)?;
+    configure(&conn)?;
+    migrate(&mut conn)?;
+    Ok(conn)
+}
+
+fn configure(conn: &Connection) -> Result<(), StoreError> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
+        return Err(StoreError::Corrupt(format!(
+            "journal mode is {mode}, not wal"
+        )));
+    }
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(())
+}
+
+/// The number of migrations applied to this database.
+pub fn schema_version(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Applies every migration not yet applied, in order. Refuses a database written by a
+/// newer build.
+pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let supported = MIGRATIONS.len() as i64;
+    let found = schema_version(conn)?;
+    if found > supported {
+        return Err(StoreError::DatabaseTooNew { found, supported });
+    }
+    for (i, (_name, sql)) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// The schema as SQL: every `sqlite_master` entry with SQL text, ordered by type and
+/// name, one statement per paragraph. Compared with the checked-in snapshot in tests.
+pub fn schema_sql(conn: &Connection) -> Result<String, StoreError> {
+    let mut stmt =
+        conn.prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name")?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    let mut out = String::new();
+    for sql in rows {
+        out.push_str(&sql?);
+        out.push_str(";\n\n");
+    }
+    Ok(out)
+}
+
+/// The materialized tables, with the order that makes a dump deterministic.
+pub const MATERIALIZED: &[(&str, &str)] = &[
+    ("households", "id"),
+    ("members", "doc_id, id"),
+    ("visits", "doc_id, id"),
+    ("contact_logs", "doc_id, id"),
+    ("grid_notes", "doc_id, id"),
+    ("household_private", "household_id"),
+    ("incidents", "id"),
+    ("conflicts", "doc_id, path"),
+];
+
+/// Every materialized row (search index included) as text, table by table, in key
+/// order: two dumps are equal exactly when the rows are.
+pub fn dump_materialized(conn: &Connection) -> Result<Vec<String>, StoreError> {
+    let mut out = Vec::new();
+    let mut tables: Vec<(String, String)> = MATERIALIZED
+        .iter()
+        .map(|(t, k)| (format!("SELECT * FROM {t} ORDER BY {k}"), t.to_string()))
+        .collect();
+    tables.push((
+        "SELECT rowid, * FROM household_fts ORDER BY rowid".into(),
+        "household_fts".into(),
+    ));
+    for (sql, table) in tables {
+        let mut stmt = conn.prepare(&sql)?;
+        let n = stmt.column_count();
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let mut line = format!("{table}:");
+            for i in 0..n {
+                let v: rusqlite::types::Value = row.get(i)?;
+                line.push_str(&format!(" {v:?}"));
+            }
+            out.push(line);
+        }
+    }
+    Ok(out)
+}
+
+/// The connection settings that matter for durability and concurrency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pragmas {
+    /// `wal` for a file database.
+    pub journal_mode: String,
+    /// 2 = FULL.
+    pub synchronous: i64,
+    /// Foreign keys enforced?
+    pub foreign_keys: bool,
+    /// Busy timeout in ms.
+    pub busy_timeout_ms: i64,
+}
+
+/// Reads the connection's pragmas.
+pub fn pragmas(conn: &Connection) -> Result<Pragmas, StoreError> {
+    let get = |name: &str| -> Result<rusqlite::types::Value, StoreError> {
+        Ok(conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))?)
+    };
+    let int = |v: rusqlite::types::Value| match v {
+        rusqlite::types::Value::Integer(i) => i,
+        _ => -1,
+    };
+    let journal_mode = match get("journal_mode")? {
+        rusqlite::types::Value::Text(t) => t,
+        other => format!("{other:?}"),
+    };
+    Ok(Pragmas {
+        journal_mode,
+        synchronous: int(get("synchronous")?),
+        foreign_keys: int(get("foreign_keys")?) == 1,
+        busy_timeout_ms: int(get("busy_timeout")?),
+    })
+}
