@@ -19,6 +19,7 @@ toolchain:
 
 run: deps
 	@mkdir -p $(OUT)
+	@rm -f $(OUT)/demo-device.db $(OUT)/demo-device.db-wal $(OUT)/demo-device.db-shm
 	$(CARGO) run --locked -q -p gridwalk-datagen -- fill --preset demo --db $(OUT)/demo-device.db --summary
 
 test: deps fmt-check clippy check-core-io unit
