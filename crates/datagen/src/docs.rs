@@ -16,11 +16,11 @@ use std::collections::BTreeMap;
 use anyhow::{Context, Result};
 use automerge::{ActorId, AutoCommit};
 use gridwalk_core::doc::edit::{self, Edit, NewMember};
-use gridwalk_core::doc::household::{ContactLog, HouseholdDoc, Need, NewHousehold, Visit};
+use gridwalk_core::doc::household::{ContactLog, HouseholdDoc, NewHousehold, Visit};
 use gridwalk_core::doc::incident::{IncidentDoc, NewEvent, NewIncident};
 use gridwalk_core::doc::journal::{self, GridJournalDoc};
 use gridwalk_core::doc::private::{self, HouseholdPrivateDoc, IdNumber};
-use gridwalk_core::doc::register::Register;
+use gridwalk_core::doc::records::{NewContact, NewNeed, NewVisit};
 use gridwalk_core::doc::{self, DocKind, WriteCtx};
 use gridwalk_core::incident::machine;
 
@@ -50,61 +50,46 @@ fn actor(hex: &str) -> Result<ActorId> {
     Ok(ActorId::from(bytes))
 }
 
-fn reg<T>(v: T, ctx: &WriteCtx) -> Register<T> {
-    Register::new(v, ctx.user.clone(), ctx.hlc.to_string())
-}
-
-fn visit(v: &VisitRec, ctx: &WriteCtx) -> Visit {
-    Visit {
+fn visit(v: &VisitRec, ctx: &WriteCtx) -> Result<Visit> {
+    let form = NewVisit {
         id: v.id.clone(),
-        visitor_user: v.visitor_user.clone(),
-        visitor_role: v.visitor_role,
-        device: v.device.clone(),
         at: v.at,
-        hlc: ctx.hlc.to_string(),
-        mode: reg(v.mode, ctx),
-        persons_met: reg(v.persons_met.clone(), ctx),
-        kind: reg(v.kind, ctx),
-        campaign: reg(v.campaign, ctx),
+        mode: v.mode,
+        persons_met: v.persons_met.clone(),
+        kind: v.kind,
+        campaign: v.campaign,
         observations: v
             .observations
             .iter()
-            .map(|o| (o.id.clone(), o.clone()))
+            .map(|o| (o.id.clone(), o.kind, o.person_id.clone(), o.note.clone()))
             .collect(),
         needs: v
             .needs
             .iter()
-            .map(|n| {
-                let need = Need {
-                    id: n.id.clone(),
-                    text: n.text.clone(),
-                    outcome: reg(n.outcome, ctx),
-                    incident_id: reg(n.incident_id.clone(), ctx),
-                };
-                (n.id.clone(), need)
+            .map(|n| NewNeed {
+                id: n.id.clone(),
+                text: n.text.clone(),
+                outcome: n.outcome,
+                incident_id: n.incident_id.clone(),
             })
             .collect(),
-        service: reg(v.service.clone(), ctx),
-        follow_up: reg(v.follow_up.clone(), ctx),
+        service: v.service.clone(),
+        follow_up: v.follow_up.clone(),
         gps: v.gps,
-        note: reg(v.note.clone(), ctx),
-        deleted_at: reg(None, ctx),
-    }
+        note: v.note.clone(),
+    };
+    Ok(form.into_record(ctx)?)
 }
 
-fn contact(c: &ContactRec, ctx: &WriteCtx) -> ContactLog {
-    ContactLog {
+fn contact(c: &ContactRec, ctx: &WriteCtx) -> Result<ContactLog> {
+    let form = NewContact {
         id: c.id.clone(),
         assignment_id: Some(c.assignment_id.clone()),
-        contactor_user: c.contactor_user.clone(),
-        role: c.role,
-        device: c.device.clone(),
         at: c.at,
-        hlc: ctx.hlc.to_string(),
-        mode: reg(c.mode, ctx),
-        note: reg(c.note.clone(), ctx),
-        deleted_at: reg(None, ctx),
-    }
+        mode: c.mode,
+        note: c.note.clone(),
+    };
+    Ok(form.into_record(ctx)?)
 }
 
 /// The id under which a household's private document is stored: the household id
@@ -255,11 +240,11 @@ impl Shard<'_> {
                     .as_mut()
                     .ok_or_else(|| missing("household"))?;
                 d.set_actor(a);
-                edit::add_visit(d, ctx, &visit(v, ctx))?;
+                edit::add_visit(d, ctx, &visit(v, ctx)?)?;
             }
             Write::Contact(ci) => {
                 let c = &ds.contacts[ci];
-                let log = contact(c, ctx);
+                let log = contact(c, ctx)?;
                 if let Some(h) = c.household_id() {
                     let d = self.houses[self.house_index[h]]
                         .as_mut()

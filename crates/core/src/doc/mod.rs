@@ -22,6 +22,7 @@ pub mod household;
 pub mod incident;
 pub mod journal;
 pub mod private;
+pub mod records;
 pub mod register;
 
 use automerge::{ActorId, AutoCommit, ObjId, ObjType, ROOT, ReadDoc};

@@ -9,10 +9,10 @@
 use automerge::{ActorId, AutoCommit, ReadDoc};
 use gridwalk_core::doc::edit::{self, Edit, NewMember};
 use gridwalk_core::doc::household::{
-    Address, ContactMode, HouseholdDoc, HouseholdStatus, NewHousehold, Relation, Visit, VisitKind,
+    Address, HouseholdDoc, HouseholdStatus, NewHousehold, Relation, Visit,
 };
 use gridwalk_core::doc::incident::{IncidentDoc, NewEvent, NewIncident, Source};
-use gridwalk_core::doc::register::Register;
+use gridwalk_core::doc::records::NewVisit;
 use gridwalk_core::doc::{self, WriteCtx, conflict};
 use gridwalk_core::incident::{Action, machine};
 use gridwalk_core::reference::{Platform, Role, Urgency};
@@ -134,27 +134,10 @@ fn live_keys(d: &AutoCommit, path: &str) -> BTreeSet<String> {
 }
 
 fn new_visit(id: &str, c: &WriteCtx) -> Visit {
-    let (by, at) = (c.user.clone(), c.hlc.to_string());
-    let r = |v| Register::new(v, by.clone(), at.clone());
-    Visit {
-        id: id.into(),
-        visitor_user: c.user.clone(),
-        visitor_role: c.role,
-        device: c.device.clone(),
-        at: c.at.0,
-        hlc: at.clone(),
-        mode: Register::new(ContactMode::InPerson, by.clone(), at.clone()),
-        persons_met: Register::new(vec![], by.clone(), at.clone()),
-        kind: Register::new(VisitKind::Routine, by.clone(), at.clone()),
-        campaign: Register::new(None, by.clone(), at.clone()),
-        observations: BTreeMap::new(),
-        needs: BTreeMap::new(),
-        service: r(String::new()),
-        follow_up: Register::new(None, by.clone(), at.clone()),
-        gps: None,
-        note: r("走访".into()),
-        deleted_at: Register::new(None, by.clone(), at.clone()),
-    }
+    let mut v = NewVisit::routine(id, c.at.0);
+    v.persons_met = vec!["p1".into()];
+    v.note = "走访".into();
+    v.into_record(c).unwrap()
 }
 
 impl Replica {

@@ -3,10 +3,10 @@
 use automerge::{ActorId, AutoCommit};
 use gridwalk_core::doc::edit::{self, Edit, NewMember};
 use gridwalk_core::doc::household::{
-    Address, ContactMode, HouseholdDoc, HouseholdStatus, NewHousehold, Relation, Visit, VisitKind,
+    Address, HouseholdDoc, HouseholdStatus, NewHousehold, Relation, Visit,
 };
 use gridwalk_core::doc::incident::{IncidentDoc, NewEvent, NewIncident, Source};
-use gridwalk_core::doc::register::Register;
+use gridwalk_core::doc::records::NewVisit;
 use gridwalk_core::doc::{self, WriteCtx, conflict};
 use gridwalk_core::reference::{Platform, Role, Urgency};
 use gridwalk_core::{Hlc, Timestamp};
@@ -64,26 +64,10 @@ fn household() -> (AutoCommit, String) {
 }
 
 fn visit(id: &str, c: &WriteCtx) -> Visit {
-    let (by, at) = (c.user.clone(), c.hlc.to_string());
-    Visit {
-        id: id.into(),
-        visitor_user: c.user.clone(),
-        visitor_role: c.role,
-        device: c.device.clone(),
-        at: c.at.0,
-        hlc: at.clone(),
-        mode: Register::new(ContactMode::InPerson, by.clone(), at.clone()),
-        persons_met: Register::new(vec!["p1".into()], by.clone(), at.clone()),
-        kind: Register::new(VisitKind::Routine, by.clone(), at.clone()),
-        campaign: Register::new(None, by.clone(), at.clone()),
-        observations: BTreeMap::new(),
-        needs: BTreeMap::new(),
-        service: Register::new(String::new(), by.clone(), at.clone()),
-        follow_up: Register::new(None, by.clone(), at.clone()),
-        gps: None,
-        note: Register::new("老人身体健康，家中整洁。".into(), by.clone(), at.clone()),
-        deleted_at: Register::new(None, by, at),
-    }
+    let mut v = NewVisit::routine(id, c.at.0);
+    v.persons_met = vec!["p1".into()];
+    v.note = "老人身体健康，家中整洁。".into();
+    v.into_record(c).unwrap()
 }
 
 fn fork(d: &mut AutoCommit, n: u8) -> AutoCommit {
