@@ -20,6 +20,7 @@ pub mod error;
 pub mod hlc;
 pub mod identity;
 pub mod incident;
+pub mod protocol;
 pub mod reference;
 pub mod rules;
 pub mod time;

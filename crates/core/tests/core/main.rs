@@ -4,3 +4,4 @@
 mod convergence;
 mod incident;
 mod merge;
+mod protocol;

@@ -1,0 +1,266 @@
+//! The messages of protocol v1.
+
+use serde::{Deserialize, Serialize};
+use serde_bytes::ByteBuf;
+use std::collections::BTreeMap;
+
+use crate::doc::DocKind;
+use crate::error::{Lang, Localized};
+use crate::reference::{
+    Area, ContactAssignment, HandlingUnit, IncidentCategory, Role, SlaRule, VisitRule, WorkCalendar,
+};
+
+/// Binary bytes (a MessagePack `bin`, never an array of numbers).
+pub type Bytes = ByteBuf;
+
+/// The changes of one document that a device pushes: Automerge change bytes, each
+/// exactly as `Change::raw_bytes()` gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushDoc {
+    /// Document id.
+    pub doc_id: String,
+    /// Which of the four documents.
+    pub kind: DocKind,
+    /// The grid the device holds it under.
+    pub grid_id: String,
+    /// The changes, in the order the device made them.
+    pub changes: Vec<Bytes>,
+}
+
+/// Something a person did on the device that the server must audit, such as revealing a
+/// full ID number while offline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEvent {
+    /// UUIDv7, so a re-sent event is recorded once.
+    pub id: String,
+    /// When it happened on the device, UTC ms.
+    pub at_ms: i64,
+    /// What was done: `reveal_id`, `reveal_phone`, `export`, ….
+    pub action: String,
+    /// The document concerned.
+    pub doc_id: String,
+    /// The record or field concerned (a person id, a path).
+    pub target: String,
+}
+
+/// One sync request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncRequest {
+    /// The protocol version the device speaks.
+    pub protocol: u32,
+    /// The device's hybrid logical clock, as text.
+    pub device_hlc: String,
+    /// Pushed changes, grouped by document.
+    pub push: Vec<PushDoc>,
+    /// The device's cursor per grid it holds: opaque text the server gave it. A grid the
+    /// device has never synced has no entry; the server then starts its first sync.
+    pub cursors: BTreeMap<String, String>,
+    /// The version of reference data the device holds (0 for none).
+    pub reference_version: u64,
+    /// Audit events recorded on the device since the last sync.
+    pub audit: Vec<AuditEvent>,
+}
+
+/// Why a document left the device's scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RevokeReason {
+    /// The household moved to another grid.
+    Moved,
+    /// The user was reassigned away from the grid.
+    Reassigned,
+    /// A party member's link to the household ended.
+    LinkEnded,
+}
+
+/// A document the device must drop once its outbox for it is empty.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revoke {
+    /// Document id.
+    pub doc_id: String,
+    /// The grid it is revoked from.
+    pub grid_id: String,
+    /// Why.
+    pub reason: RevokeReason,
+}
+
+/// A document delivered to the device: a whole compacted snapshot (first sync, or a
+/// document that just entered scope) and/or changes since the device's cursor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PulledDoc {
+    /// Document id.
+    pub doc_id: String,
+    /// Which of the four documents.
+    pub kind: DocKind,
+    /// The grid it is delivered under.
+    pub grid_id: String,
+    /// `AutoCommit::save()` bytes, when the whole document is sent.
+    pub snapshot: Option<Bytes>,
+    /// Change bytes, in an order that respects their dependencies.
+    pub changes: Vec<Bytes>,
+}
+
+/// The result of one pushed document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocResult {
+    /// Document id.
+    pub doc_id: String,
+    /// `ok`, or a stable refusal code ([`DocCode`]).
+    pub code: DocCode,
+    /// Hex hashes of the changes stored (including ones the server already had).
+    pub accepted: Vec<String>,
+    /// Hex hashes of the changes kept in quarantine.
+    pub quarantined: Vec<String>,
+    /// A reason a person can act on, in Chinese.
+    pub message_zh: String,
+    /// The same reason in English.
+    pub message_en: String,
+}
+
+/// A per-document result code. Whole-request failures use HTTP status codes instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocCode {
+    /// Every change is stored.
+    Ok,
+    /// The document is not in the device's scope, nor in grace.
+    OutOfScope,
+    /// A change's actor belongs to another device.
+    ActorNotBound,
+    /// After applying the changes the document no longer reads as its kind.
+    DoesNotHydrate,
+    /// The device's role may not make this change.
+    RoleForbidden,
+    /// The bytes are not Automerge changes.
+    MalformedChange,
+    /// The document exists with another kind.
+    KindMismatch,
+    /// A change depends on changes the server does not have; push them first.
+    MissingDependencies,
+}
+
+impl Localized for DocCode {
+    fn code(&self) -> &'static str {
+        match self {
+            DocCode::Ok => "ok",
+            DocCode::OutOfScope => "out_of_scope",
+            DocCode::ActorNotBound => "actor_not_bound",
+            DocCode::DoesNotHydrate => "does_not_hydrate",
+            DocCode::RoleForbidden => "role_forbidden",
+            DocCode::MalformedChange => "malformed_change",
+            DocCode::KindMismatch => "kind_mismatch",
+            DocCode::MissingDependencies => "missing_dependencies",
+        }
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        let (zh, en) = match self {
+            DocCode::Ok => ("已同步。", "Synced."),
+            DocCode::OutOfScope => (
+                "这条记录不在您的负责范围内，已暂存待核，请联系网格长确认。",
+                "This record is outside your area; it is held for review. Ask your grid head.",
+            ),
+            DocCode::ActorNotBound => (
+                "这条修改来自另一台设备的身份，已暂存待核。请重新登录本设备后再同步。",
+                "The change was signed by another device's identity and is held for review. Sign in on this device again.",
+            ),
+            DocCode::DoesNotHydrate => (
+                "这条记录的数据格式不正确，已暂存待核，请升级应用后重试。",
+                "The record's data is not valid and is held for review. Update the app and sync again.",
+            ),
+            DocCode::RoleForbidden => (
+                "您的角色不能做这项修改，已暂存待核。",
+                "Your role may not make this change; it is held for review.",
+            ),
+            DocCode::MalformedChange => (
+                "同步数据已损坏，已暂存待核，请重新同步。",
+                "The sync data is damaged and is held for review. Sync again.",
+            ),
+            DocCode::KindMismatch => (
+                "记录类型不一致，已暂存待核，请联系管理员。",
+                "The record's type does not match; it is held for review. Contact the administrator.",
+            ),
+            DocCode::MissingDependencies => (
+                "缺少先前的修改，请先同步较早的记录。",
+                "Earlier changes are missing: sync the older records first.",
+            ),
+        };
+        match lang {
+            Lang::ZhCn => zh.into(),
+            Lang::En => en.into(),
+        }
+    }
+}
+
+/// A user as devices see it (no credentials).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRef {
+    /// User id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// Is the account active?
+    pub active: bool,
+}
+
+/// Reference data, sent whole when the device's version is behind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ReferenceData {
+    /// The version; the device sends it back as `reference_version`.
+    pub version: u64,
+    /// The area tree the device needs.
+    pub areas: Vec<Area>,
+    /// Users the device needs to show names.
+    pub users: Vec<UserRef>,
+    /// Incident categories.
+    pub categories: Vec<IncidentCategory>,
+    /// Handling units.
+    pub units: Vec<HandlingUnit>,
+    /// Contact assignments of the device's scope.
+    pub assignments: Vec<ContactAssignment>,
+    /// Visit-frequency rules.
+    pub visit_rules: Vec<VisitRule>,
+    /// SLA rules.
+    pub sla_rules: Vec<SlaRule>,
+    /// The working-day calendar.
+    pub calendar: WorkCalendar,
+}
+
+/// One sync response (HTTP 200).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SyncResponse {
+    /// The protocol version the server speaks.
+    pub protocol: u32,
+    /// The server's time, UTC ms: the device advances its HLC from it.
+    pub server_time_ms: i64,
+    /// Set when the device's clock runs more than 5 minutes ahead of the server's.
+    pub clock_ahead: bool,
+    /// A result for every pushed document.
+    pub results: Vec<DocResult>,
+    /// Documents and changes since the device's cursors (never the device's own changes).
+    pub docs: Vec<PulledDoc>,
+    /// Documents that left the device's scope.
+    pub revokes: Vec<Revoke>,
+    /// The grids in the device's scope now; the device drops any other grid it holds.
+    pub scope: Vec<String>,
+    /// New reference data, when the device's version is behind.
+    pub reference: Option<ReferenceData>,
+    /// The new cursor per grid. Store each only after this page is durably applied.
+    pub cursors: BTreeMap<String, String>,
+    /// True when there is more to pull: call again at once.
+    pub more: bool,
+}
+
+/// The JSON body of every whole-request failure (HTTP 4xx/5xx).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// A stable code: `malformed`, `unauthorized`, `device_revoked`, `too_large`,
+    /// `upgrade_required`, ….
+    pub code: String,
+    /// A reason a person can act on, in Chinese.
+    pub message_zh: String,
+    /// The same reason in English.
+    pub message_en: String,
+}
