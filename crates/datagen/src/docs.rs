@@ -92,11 +92,7 @@ fn contact(c: &ContactRec, ctx: &WriteCtx) -> Result<ContactLog> {
     Ok(form.into_record(ctx)?)
 }
 
-/// The id under which a household's private document is stored: the household id
-/// with `:private` appended (the two documents need distinct ids in a store).
-pub fn private_doc_id(household_id: &str) -> String {
-    format!("{household_id}:private")
-}
+pub use gridwalk_core::doc::private_doc_id;
 
 /// One built document, still in memory.
 #[derive(Debug)]

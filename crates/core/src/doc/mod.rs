@@ -163,3 +163,19 @@ pub fn check_len(field: &'static str, value: &str, max: usize) -> Result<(), Cor
         Ok(())
     }
 }
+
+/// The document id of a household's private document: the household id with `:private`
+/// appended, so both documents can live side by side in one store.
+pub fn private_doc_id(household_id: &str) -> String {
+    format!("{household_id}:private")
+}
+
+/// The household a private document belongs to, from its id.
+pub fn household_of_private(doc_id: &str) -> Option<&str> {
+    doc_id.strip_suffix(":private")
+}
+
+/// The document id of a grid's journal: the grid id itself.
+pub fn journal_doc_id(grid_id: &str) -> String {
+    grid_id.to_string()
+}
