@@ -77,6 +77,7 @@ CREATE TABLE households (
 CREATE INDEX households_doc ON households (doc_id);
 CREATE INDEX households_grid ON households (grid_id, address);
 
+-- Members are clustered by (household document, person id), like visits.
 CREATE TABLE members (
     doc_id TEXT NOT NULL,
     id TEXT NOT NULL,
@@ -91,18 +92,17 @@ CREATE TABLE members (
     created_at INTEGER NOT NULL,
     deleted_at INTEGER,
     PRIMARY KEY (doc_id, id)
-);
-CREATE INDEX members_household ON members (household_id);
+) WITHOUT ROWID;
 
+-- Visits are clustered by (household document, visit id): a household's visits sit
+-- together, and per-household lookups need no second index.
 CREATE TABLE visits (
     doc_id TEXT NOT NULL,
     id TEXT NOT NULL,
     household_id TEXT NOT NULL,
     visitor_user TEXT NOT NULL,
     visitor_role TEXT NOT NULL,
-    device TEXT NOT NULL,
     at INTEGER NOT NULL,
-    hlc TEXT NOT NULL,
     mode TEXT NOT NULL,
     kind TEXT NOT NULL,
     campaign TEXT,
@@ -116,9 +116,7 @@ CREATE TABLE visits (
     review TEXT,
     deleted_at INTEGER,
     PRIMARY KEY (doc_id, id)
-);
-CREATE INDEX visits_household ON visits (household_id, at);
-CREATE INDEX visits_visitor ON visits (visitor_user, household_id, at);
+) WITHOUT ROWID;
 
 CREATE TABLE contact_logs (
     doc_id TEXT NOT NULL,

@@ -147,8 +147,12 @@ fn contact_row(
         device: c.device.clone(),
         at: c.at,
         hlc: c.hlc.clone(),
-        mode: c.mode.value().map(code).unwrap_or_default(),
-        note: text(&c.note),
+        mode: c.content.value().map(|x| code(&x.mode)).unwrap_or_default(),
+        note: c
+            .content
+            .value()
+            .map(|x| x.note.clone())
+            .unwrap_or_default(),
         review,
         deleted_at: deleted(&c.deleted_at),
     }
@@ -191,7 +195,8 @@ fn household(meta: &DocMeta, h: &HouseholdDoc) -> Rows {
     let mut last_seen = None;
     let mut last_contact = None;
     for v in h.visits.values() {
-        let mode = v.mode.value().copied();
+        let content = v.current().cloned();
+        let mode = content.as_ref().map(|c| c.mode);
         if deleted(&v.deleted_at).is_none() {
             last_visit = last_visit.max(Some(v.at));
             last_contact = last_contact.max(Some(v.at));
@@ -218,18 +223,24 @@ fn household(meta: &DocMeta, h: &HouseholdDoc) -> Rows {
             household_id: h.id.clone(),
             visitor_user: v.visitor_user.clone(),
             visitor_role: v.visitor_role.code().to_string(),
-            device: v.device.clone(),
             at: v.at,
-            hlc: v.hlc.clone(),
             mode: mode.as_ref().map(code).unwrap_or_default(),
-            kind: v.kind.value().map(code).unwrap_or_default(),
-            campaign: v.campaign.value().copied().flatten().as_ref().map(code),
-            persons_met: json(&v.persons_met.value().cloned().unwrap_or_default()),
+            kind: content.as_ref().map(|c| code(&c.kind)).unwrap_or_default(),
+            campaign: content.as_ref().and_then(|c| c.campaign.as_ref().map(code)),
+            persons_met: json(
+                &content
+                    .as_ref()
+                    .map(|c| c.persons_met.clone())
+                    .unwrap_or_default(),
+            ),
             observations: json(&observations),
             needs: json(&needs),
-            service: text(&v.service),
-            follow_up: v.follow_up.value().cloned().flatten(),
-            note: text(&v.note),
+            service: content
+                .as_ref()
+                .map(|c| c.service.clone())
+                .unwrap_or_default(),
+            follow_up: content.as_ref().and_then(|c| c.follow_up.clone()),
+            note: content.as_ref().map(|c| c.note.clone()).unwrap_or_default(),
             has_gps: v.gps.is_some(),
             review: review_of("visit", &v.id),
             deleted_at: deleted(&v.deleted_at),
@@ -238,7 +249,7 @@ fn household(meta: &DocMeta, h: &HouseholdDoc) -> Rows {
     for c in h.contacts.values() {
         if deleted(&c.deleted_at).is_none() {
             last_contact = last_contact.max(Some(c.at));
-            if c.mode.value() == Some(&ContactMode::InPerson) {
+            if c.in_person() {
                 last_seen = last_seen.max(Some(c.at));
             }
         }

@@ -112,10 +112,10 @@ pub fn insert_rows(conn: &Connection, rid: i64, rows: &Rows) -> Result<(), Store
     }
     if !rows.visits.is_empty() {
         let mut stmt = conn.prepare_cached(
-            "INSERT INTO visits (doc_id, id, household_id, visitor_user, visitor_role, device, \
-             at, hlc, mode, kind, campaign, persons_met, observations, needs, service, \
+            "INSERT INTO visits (doc_id, id, household_id, visitor_user, visitor_role, \
+             at, mode, kind, campaign, persons_met, observations, needs, service, \
              follow_up, note, has_gps, review, deleted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, \
-             ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+             ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
         )?;
         for v in &rows.visits {
             stmt.execute(params![
@@ -124,9 +124,7 @@ pub fn insert_rows(conn: &Connection, rid: i64, rows: &Rows) -> Result<(), Store
                 v.household_id,
                 v.visitor_user,
                 v.visitor_role,
-                v.device,
                 v.at,
-                v.hlc,
                 v.mode,
                 v.kind,
                 v.campaign,

@@ -77,10 +77,10 @@ impl Store {
     /// A household's live visits, newest first.
     pub fn visits_of(&self, household_id: &str) -> Result<Vec<VisitRow>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT doc_id, id, household_id, visitor_user, visitor_role, device, at, hlc, mode, \
+            "SELECT doc_id, id, household_id, visitor_user, visitor_role, at, mode, \
              kind, campaign, persons_met, observations, needs, service, follow_up, note, \
              has_gps, review, deleted_at FROM visits \
-             WHERE household_id = ?1 AND deleted_at IS NULL ORDER BY at DESC, id",
+             WHERE doc_id = ?1 AND deleted_at IS NULL ORDER BY at DESC, id",
         )?;
         let rows = stmt.query_map([household_id], |r| {
             Ok(VisitRow {
@@ -89,21 +89,19 @@ impl Store {
                 household_id: r.get(2)?,
                 visitor_user: r.get(3)?,
                 visitor_role: r.get(4)?,
-                device: r.get(5)?,
-                at: r.get(6)?,
-                hlc: r.get(7)?,
-                mode: r.get(8)?,
-                kind: r.get(9)?,
-                campaign: r.get(10)?,
-                persons_met: r.get(11)?,
-                observations: r.get(12)?,
-                needs: r.get(13)?,
-                service: r.get(14)?,
-                follow_up: r.get(15)?,
-                note: r.get(16)?,
-                has_gps: r.get(17)?,
-                review: r.get(18)?,
-                deleted_at: r.get(19)?,
+                at: r.get(5)?,
+                mode: r.get(6)?,
+                kind: r.get(7)?,
+                campaign: r.get(8)?,
+                persons_met: r.get(9)?,
+                observations: r.get(10)?,
+                needs: r.get(11)?,
+                service: r.get(12)?,
+                follow_up: r.get(13)?,
+                note: r.get(14)?,
+                has_gps: r.get(15)?,
+                review: r.get(16)?,
+                deleted_at: r.get(17)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -211,7 +209,7 @@ impl Store {
               AND c.contactor_user = a.contactor_user AND c.household_id = a.target_id \
               AND c.deleted_at IS NULL AND c.at <= ?2), \
              (SELECT max(at) FROM visits v WHERE a.target_kind = 'household' \
-              AND v.visitor_user = a.contactor_user AND v.household_id = a.target_id \
+              AND v.doc_id = a.target_id AND v.visitor_user = a.contactor_user \
               AND v.deleted_at IS NULL AND v.at <= ?2), \
              (SELECT max(at) FROM contact_logs c WHERE a.target_kind = 'grid' \
               AND c.contactor_user = a.contactor_user AND c.household_id IS NULL \

@@ -93,12 +93,8 @@ pub struct VisitRow {
     pub visitor_user: String,
     /// Visitor's role code.
     pub visitor_role: String,
-    /// Recording device.
-    pub device: String,
     /// When it happened.
     pub at: i64,
-    /// HLC of the creating write.
-    pub hlc: String,
     /// `in_person`, `phone` or `video`.
     pub mode: String,
     /// Visit type code.

@@ -72,15 +72,8 @@ pub fn household_conflicts(h: &HouseholdDoc) -> Vec<FieldConflict> {
         push(&mut out, p("deleted_at"), &m.deleted_at);
     }
     for (id, v) in &h.visits {
-        let p = |f: &str| format!("visits/{id}/{f}");
-        push(&mut out, p("mode"), &v.mode);
-        push(&mut out, p("persons_met"), &v.persons_met);
-        push(&mut out, p("kind"), &v.kind);
-        push(&mut out, p("campaign"), &v.campaign);
-        push(&mut out, p("service"), &v.service);
-        push(&mut out, p("follow_up"), &v.follow_up);
-        push(&mut out, p("note"), &v.note);
-        push(&mut out, p("deleted_at"), &v.deleted_at);
+        push(&mut out, format!("visits/{id}/content"), &v.content);
+        push(&mut out, format!("visits/{id}/deleted_at"), &v.deleted_at);
         for (nid, n) in &v.needs {
             push(
                 &mut out,
@@ -95,8 +88,7 @@ pub fn household_conflicts(h: &HouseholdDoc) -> Vec<FieldConflict> {
         }
     }
     for (id, c) in &h.contacts {
-        push(&mut out, format!("contacts/{id}/mode"), &c.mode);
-        push(&mut out, format!("contacts/{id}/note"), &c.note);
+        push(&mut out, format!("contacts/{id}/content"), &c.content);
         push(&mut out, format!("contacts/{id}/deleted_at"), &c.deleted_at);
     }
     out
@@ -130,8 +122,7 @@ pub fn private_conflicts(p: &HouseholdPrivateDoc) -> Vec<FieldConflict> {
 pub fn journal_conflicts(j: &GridJournalDoc) -> Vec<FieldConflict> {
     let mut out = Vec::new();
     for (id, c) in &j.contacts {
-        push(&mut out, format!("contacts/{id}/mode"), &c.mode);
-        push(&mut out, format!("contacts/{id}/note"), &c.note);
+        push(&mut out, format!("contacts/{id}/content"), &c.content);
         push(&mut out, format!("contacts/{id}/deleted_at"), &c.deleted_at);
     }
     for (id, n) in &j.notes {
@@ -256,7 +247,6 @@ pub fn resolve(
     write_raw(doc, &new_entry, "v".into(), &value, false)?;
     doc.put(&new_entry, "by", ctx.user.as_str())
         .map_err(am_err)?;
-    doc.put(&new_entry, "at", at.as_str()).map_err(am_err)?;
     if let Ok(resolutions) = obj_at(doc, &["conflict_resolutions"]) {
         let record = ConflictResolution {
             id: resolution_id.to_string(),

@@ -8,8 +8,8 @@ use automerge::AutoCommit;
 use std::collections::BTreeMap;
 
 use super::household::{
-    Address, ContactLog, ContactMode, Decision, HouseholdStatus, MaskedId, Member, Relation,
-    Review, TagSpan, Visit,
+    Address, ContactContent, ContactLog, Decision, HouseholdStatus, MaskedId, Member, Relation,
+    Review, TagSpan, Visit, VisitContent, VisitKind,
 };
 use super::register::{self, Register};
 use super::{WriteCtx, check_len, commit, obj_at};
@@ -121,7 +121,11 @@ pub fn add_member(
 
 /// Adds a visit (one change).
 pub fn add_visit(doc: &mut AutoCommit, ctx: &WriteCtx, visit: &Visit) -> Result<(), CoreError> {
-    check_len("note", visit.note.value().map_or("", String::as_str), 4000)?;
+    check_len(
+        "note",
+        visit.current().map_or("", |c| c.note.as_str()),
+        4000,
+    )?;
     put_record(doc, &["visits"], &visit.id, visit)?;
     commit(doc, ctx, "household.add_visit");
     Ok(())
@@ -133,7 +137,11 @@ pub fn add_contact(
     ctx: &WriteCtx,
     log: &ContactLog,
 ) -> Result<(), CoreError> {
-    check_len("note", log.note.value().map_or("", String::as_str), 4000)?;
+    check_len(
+        "note",
+        log.content.value().map_or("", |c| c.note.as_str()),
+        4000,
+    )?;
     put_record(doc, &["contacts"], &log.id, log)?;
     commit(doc, ctx, "household.add_contact");
     Ok(())
@@ -175,20 +183,12 @@ pub enum Edit {
     MemberBirthYear(String, Option<i64>),
     /// Soft delete of a member.
     MemberDeleted(String, Option<i64>),
-    /// A visit's mode.
-    VisitMode(String, ContactMode),
-    /// A visit's service given.
-    VisitService(String, String),
-    /// A visit's follow-up date.
-    VisitFollowUp(String, Option<String>),
-    /// A visit's note.
-    VisitNote(String, String),
-    /// A visit's members met.
-    VisitPersonsMet(String, Vec<String>),
+    /// A visit's form content, saved as a whole (a fix after a return, for example).
+    VisitContent(String, VisitContent),
     /// Soft delete of a visit.
     VisitDeleted(String, Option<i64>),
-    /// A contact log's note.
-    ContactNote(String, String),
+    /// A contact log's form content.
+    ContactContent(String, ContactContent),
     /// Soft delete of a contact log.
     ContactDeleted(String, Option<i64>),
 }
@@ -209,13 +209,9 @@ impl Edit {
             Edit::MemberIdDoc(id, _) => (rec("members", id), "id_doc"),
             Edit::MemberBirthYear(id, _) => (rec("members", id), "birth_year"),
             Edit::MemberDeleted(id, _) => (rec("members", id), "deleted_at"),
-            Edit::VisitMode(id, _) => (rec("visits", id), "mode"),
-            Edit::VisitService(id, _) => (rec("visits", id), "service"),
-            Edit::VisitFollowUp(id, _) => (rec("visits", id), "follow_up"),
-            Edit::VisitNote(id, _) => (rec("visits", id), "note"),
-            Edit::VisitPersonsMet(id, _) => (rec("visits", id), "persons_met"),
+            Edit::VisitContent(id, _) => (rec("visits", id), "content"),
             Edit::VisitDeleted(id, _) => (rec("visits", id), "deleted_at"),
-            Edit::ContactNote(id, _) => (rec("contacts", id), "note"),
+            Edit::ContactContent(id, _) => (rec("contacts", id), "content"),
             Edit::ContactDeleted(id, _) => (rec("contacts", id), "deleted_at"),
         }
     }
@@ -263,12 +259,17 @@ pub fn apply_edit(doc: &mut AutoCommit, ctx: &WriteCtx, edit: Edit) -> Result<()
             register::write(doc, &obj, prop, v, by, &at)?
         }
         Edit::MemberIdDoc(_, v) => register::write(doc, &obj, prop, v, by, &at)?,
-        Edit::VisitMode(_, v) => register::write(doc, &obj, prop, v, by, &at)?,
-        Edit::VisitPersonsMet(_, v) => register::write(doc, &obj, prop, v, by, &at)?,
-        Edit::VisitFollowUp(_, v) => register::write(doc, &obj, prop, v, by, &at)?,
         Edit::MemberBirthYear(_, v) => register::write(doc, &obj, prop, v, by, &at)?,
-        Edit::VisitService(_, v) | Edit::VisitNote(_, v) | Edit::ContactNote(_, v) => {
-            check_len("note", &v, 4000)?;
+        Edit::VisitContent(_, v) => {
+            check_len("note", &v.note, 4000)?;
+            check_len("note", &v.service, 2000)?;
+            if v.kind == VisitKind::Campaign && v.campaign.is_none() {
+                return Err(CoreError::Required("campaign"));
+            }
+            register::write(doc, &obj, prop, v, by, &at)?
+        }
+        Edit::ContactContent(_, v) => {
+            check_len("note", &v.note, 4000)?;
             register::write(doc, &obj, prop, v, by, &at)?
         }
         Edit::HouseholdDeleted(v)

@@ -268,6 +268,27 @@ pub struct Need {
     pub incident_id: Register<Option<String>>,
 }
 
+/// What the visit form holds. The form is saved as a whole, so the content is one
+/// register: two people editing the same visit concurrently see both versions side by side
+/// and pick one, rather than getting a silent mix of the two.
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+pub struct VisitContent {
+    /// In person, phone or video.
+    pub mode: ContactMode,
+    /// Members met (person ids).
+    pub persons_met: Vec<String>,
+    /// Visit type.
+    pub kind: VisitKind,
+    /// Campaign, for campaign visits.
+    pub campaign: Option<Campaign>,
+    /// Service given on the spot.
+    pub service: String,
+    /// Follow-up date, `YYYY-MM-DD`.
+    pub follow_up: Option<String>,
+    /// 民情日记: free text.
+    pub note: String,
+}
+
 /// A household visit (走访).
 #[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
 pub struct Visit {
@@ -283,28 +304,38 @@ pub struct Visit {
     pub at: i64,
     /// HLC of the creating write.
     pub hlc: String,
-    /// In person, phone or video.
-    pub mode: Register<ContactMode>,
-    /// Members met (person ids).
-    pub persons_met: Register<Vec<String>>,
-    /// Visit type.
-    pub kind: Register<VisitKind>,
-    /// Campaign, for campaign visits.
-    pub campaign: Register<Option<Campaign>>,
+    /// The form's content.
+    pub content: Register<VisitContent>,
     /// Household changes seen.
     pub observations: BTreeMap<String, Observation>,
     /// Needs raised.
     pub needs: BTreeMap<String, Need>,
-    /// Service given on the spot.
-    pub service: Register<String>,
-    /// Follow-up date, `YYYY-MM-DD`.
-    pub follow_up: Register<Option<String>>,
     /// GPS, where the platform gave it.
     pub gps: Option<Gps>,
-    /// 民情日记: free text.
-    pub note: Register<String>,
     /// Soft delete, UTC ms.
     pub deleted_at: Register<Option<i64>>,
+}
+
+impl Visit {
+    /// The content shown to people (the latest write by HLC).
+    pub fn current(&self) -> Option<&VisitContent> {
+        self.content.value()
+    }
+
+    /// Was this visit in person (so the household was "seen")?
+    pub fn in_person(&self) -> bool {
+        self.current()
+            .is_some_and(|c| c.mode == ContactMode::InPerson)
+    }
+}
+
+/// What a contact log's form holds, saved as a whole (see [`VisitContent`]).
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+pub struct ContactContent {
+    /// In person, phone or video.
+    pub mode: ContactMode,
+    /// What was discussed.
+    pub note: String,
 }
 
 /// A 三联系 / 党员联户 contact log whose target is this household.
@@ -324,12 +355,19 @@ pub struct ContactLog {
     pub at: i64,
     /// HLC of the creating write.
     pub hlc: String,
-    /// In person, phone or video.
-    pub mode: Register<ContactMode>,
-    /// What was discussed.
-    pub note: Register<String>,
+    /// The form's content.
+    pub content: Register<ContactContent>,
     /// Soft delete, UTC ms.
     pub deleted_at: Register<Option<i64>>,
+}
+
+impl ContactLog {
+    /// Was this contact in person?
+    pub fn in_person(&self) -> bool {
+        self.content
+            .value()
+            .is_some_and(|c| c.mode == ContactMode::InPerson)
+    }
 }
 
 /// A reviewer's decision.

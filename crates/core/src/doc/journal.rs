@@ -58,7 +58,11 @@ pub fn add_contact(
     ctx: &WriteCtx,
     log: &ContactLog,
 ) -> Result<(), CoreError> {
-    check_len("note", log.note.value().map_or("", String::as_str), 4000)?;
+    check_len(
+        "note",
+        log.content.value().map_or("", |c| c.note.as_str()),
+        4000,
+    )?;
     let obj = obj_at(doc, &["contacts"])?;
     autosurgeon::reconcile_prop(doc, &obj, log.id.as_str(), log)
         .map_err(|e| CoreError::DoesNotHydrate(e.to_string()))?;

@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 
 use super::household::{
-    Campaign, ContactLog, ContactMode, Need, NeedOutcome, Observation, ObservationKind, Visit,
-    VisitKind,
+    Campaign, ContactContent, ContactLog, ContactMode, Need, NeedOutcome, Observation,
+    ObservationKind, Visit, VisitContent, VisitKind,
 };
 use super::register::Register;
 use super::{Gps, WriteCtx, check_len};
@@ -88,7 +88,6 @@ impl NewVisit {
             })?;
         }
         let (by, at) = (ctx.user.clone(), ctx.hlc.to_string());
-        let reg = |v| Register::new(v, by.clone(), at.clone());
         let mut needs = BTreeMap::new();
         for n in self.needs {
             if n.text.trim().is_empty() {
@@ -125,16 +124,22 @@ impl NewVisit {
             device: ctx.device.clone(),
             at: self.at,
             hlc: at.clone(),
-            mode: Register::new(self.mode, by.clone(), at.clone()),
-            persons_met: Register::new(self.persons_met, by.clone(), at.clone()),
-            kind: Register::new(self.kind, by.clone(), at.clone()),
-            campaign: Register::new(self.campaign, by.clone(), at.clone()),
+            content: Register::new(
+                VisitContent {
+                    mode: self.mode,
+                    persons_met: self.persons_met,
+                    kind: self.kind,
+                    campaign: self.campaign,
+                    service: self.service,
+                    follow_up: self.follow_up,
+                    note: self.note,
+                },
+                by.clone(),
+                at.clone(),
+            ),
             observations,
             needs,
-            service: reg(self.service),
-            follow_up: Register::new(self.follow_up, by.clone(), at.clone()),
             gps: self.gps,
-            note: reg(self.note),
             deleted_at: Register::new(None, by.clone(), at.clone()),
         })
     }
@@ -168,8 +173,14 @@ impl NewContact {
             device: ctx.device.clone(),
             at: self.at,
             hlc: at.clone(),
-            mode: Register::new(self.mode, by.clone(), at.clone()),
-            note: Register::new(self.note, by.clone(), at.clone()),
+            content: Register::new(
+                ContactContent {
+                    mode: self.mode,
+                    note: self.note,
+                },
+                by.clone(),
+                at.clone(),
+            ),
             deleted_at: Register::new(None, by, at),
         })
     }
@@ -209,7 +220,7 @@ mod tests {
     fn every_register_of_a_new_visit_is_stamped_by_the_creating_action() {
         let v = NewVisit::routine("v", 5).into_record(&ctx()).unwrap();
         assert_eq!(
-            v.note.current().unwrap().at,
+            v.content.current().unwrap().at,
             ctx().hlc.to_string(),
             "the write key is the action's HLC"
         );

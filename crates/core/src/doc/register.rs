@@ -17,7 +17,10 @@ use autosurgeon::{Hydrate, HydrateError, Prop, Reconcile, Reconciler};
 use std::collections::BTreeMap;
 
 /// One write of a register: the value, who wrote it, and when (its HLC text).
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate, serde::Serialize)]
+///
+/// In the document a write is stored as `{v, by}` under its HLC key: the key already says
+/// when, so the time is not stored twice.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Write<T> {
     /// The value written.
     pub v: T,
@@ -66,11 +69,41 @@ impl<T> Register<T> {
     }
 }
 
+/// A write as the document stores it, borrowed for reconciling.
+struct StoredRef<'a, T> {
+    v: &'a T,
+    by: &'a str,
+}
+
+impl<T: Reconcile> Reconcile for StoredRef<'_, T> {
+    type Key<'b> = NoKey;
+
+    fn reconcile<R: Reconciler>(&self, mut reconciler: R) -> Result<(), R::Error> {
+        use autosurgeon::reconcile::MapReconciler;
+        let mut m = reconciler.map()?;
+        m.put("v", self.v)?;
+        m.put("by", self.by)?;
+        Ok(())
+    }
+}
+
+/// A write as the document stores it, hydrated.
+#[derive(Hydrate)]
+struct Stored<T> {
+    v: T,
+    by: String,
+}
+
 impl<T: Reconcile> Reconcile for Register<T> {
     type Key<'a> = NoKey;
 
     fn reconcile<R: Reconciler>(&self, reconciler: R) -> Result<(), R::Error> {
-        self.writes.reconcile(reconciler)
+        let stored: BTreeMap<&str, StoredRef<'_, T>> = self
+            .writes
+            .iter()
+            .map(|(k, w)| (k.as_str(), StoredRef { v: &w.v, by: &w.by }))
+            .collect();
+        stored.reconcile(reconciler)
     }
 }
 
@@ -79,9 +112,21 @@ impl<T: Hydrate> Hydrate for Register<T> {
         doc: &D,
         obj: &automerge::ObjId,
     ) -> Result<Self, HydrateError> {
-        Ok(Register {
-            writes: BTreeMap::hydrate_map(doc, obj)?,
-        })
+        let stored: BTreeMap<String, Stored<T>> = BTreeMap::hydrate_map(doc, obj)?;
+        let writes = stored
+            .into_iter()
+            .map(|(at, s)| {
+                (
+                    at.clone(),
+                    Write {
+                        v: s.v,
+                        by: s.by,
+                        at,
+                    },
+                )
+            })
+            .collect();
+        Ok(Register { writes })
     }
 
     fn hydrate_none() -> Result<Self, HydrateError> {
@@ -118,11 +163,7 @@ pub fn write<T: Reconcile>(
             doc.delete(&reg, key.as_str()).map_err(am_err)?;
         }
     }
-    let w = Write {
-        v: value,
-        by: by.to_string(),
-        at: at.to_string(),
-    };
+    let w = StoredRef { v: &value, by };
     autosurgeon::reconcile_prop(doc, &reg, at, &w)
         .map_err(|e| crate::CoreError::DoesNotHydrate(e.to_string()))?;
     Ok(())

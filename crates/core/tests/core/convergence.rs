@@ -192,7 +192,9 @@ impl Replica {
             _ if !visits.is_empty() => {
                 let v = visits.choose(rng).unwrap().clone();
                 if rng.random_bool(0.5) {
-                    Edit::VisitNote(v, format!("复访记录{}", rng.random_range(0..100)))
+                    let mut content = h.visits[&v].current().unwrap().clone();
+                    content.note = format!("复访记录{}", rng.random_range(0..100));
+                    Edit::VisitContent(v, content)
                 } else {
                     Edit::VisitDeleted(v, Some(T0 + step))
                 }

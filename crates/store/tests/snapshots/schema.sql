@@ -18,17 +18,11 @@ CREATE INDEX incidents_doc ON incidents (doc_id);
 
 CREATE INDEX incidents_open ON incidents (is_open, grid_id, created_at);
 
-CREATE INDEX members_household ON members (household_id);
-
 CREATE INDEX outbox_created ON outbox (created_at);
 
 CREATE INDEX outbox_doc ON outbox (doc_id);
 
 CREATE INDEX ref_areas_parent ON ref_areas (parent_id);
-
-CREATE INDEX visits_household ON visits (household_id, at);
-
-CREATE INDEX visits_visitor ON visits (visitor_user, household_id, at);
 
 CREATE TABLE conflicts (
     doc_id TEXT NOT NULL,
@@ -193,7 +187,7 @@ CREATE TABLE members (
     created_at INTEGER NOT NULL,
     deleted_at INTEGER,
     PRIMARY KEY (doc_id, id)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE outbox (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -253,9 +247,7 @@ CREATE TABLE visits (
     household_id TEXT NOT NULL,
     visitor_user TEXT NOT NULL,
     visitor_role TEXT NOT NULL,
-    device TEXT NOT NULL,
     at INTEGER NOT NULL,
-    hlc TEXT NOT NULL,
     mode TEXT NOT NULL,
     kind TEXT NOT NULL,
     campaign TEXT,
@@ -269,5 +261,5 @@ CREATE TABLE visits (
     review TEXT,
     deleted_at INTEGER,
     PRIMARY KEY (doc_id, id)
-);
+) WITHOUT ROWID;
 

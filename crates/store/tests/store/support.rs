@@ -5,10 +5,9 @@ use automerge::AutoCommit;
 use gridwalk_core::doc::edit::{NewMember, add_member, add_visit};
 use gridwalk_core::doc::household::{
     Address, ContactMode, HouseholdDoc, HouseholdStatus, NewHousehold, Relation, TagSpan, Visit,
-    VisitKind,
 };
 use gridwalk_core::doc::incident::{IncidentDoc, NewIncident, Source};
-use gridwalk_core::doc::register::Register;
+use gridwalk_core::doc::records::NewVisit;
 use gridwalk_core::doc::{DocKind, WriteCtx, create};
 use gridwalk_core::reference::{Platform, Role, Urgency};
 use gridwalk_core::{Hlc, Timestamp};
@@ -107,28 +106,11 @@ pub fn member(store: &mut Store, hid: &str, name: &str, phone: Option<&str>) -> 
 }
 
 pub fn visit_record(vid: &str, at: i64, mode: ContactMode) -> Visit {
-    let c = ctx(at);
-    let (by, hlc) = (c.user.clone(), c.hlc.to_string());
-    let reg = |v| Register::new(v, by.clone(), hlc.clone());
-    Visit {
-        id: vid.into(),
-        visitor_user: c.user.clone(),
-        visitor_role: Role::GridWorker,
-        device: c.device.clone(),
-        at,
-        hlc: hlc.clone(),
-        mode: Register::new(mode, by.clone(), hlc.clone()),
-        persons_met: Register::new(vec![], by.clone(), hlc.clone()),
-        kind: Register::new(VisitKind::Routine, by.clone(), hlc.clone()),
-        campaign: Register::new(None, by.clone(), hlc.clone()),
-        observations: BTreeMap::new(),
-        needs: BTreeMap::new(),
-        service: reg("测量血压".to_string()),
-        follow_up: Register::new(None, by.clone(), hlc.clone()),
-        gps: None,
-        note: reg("老人身体不错，家中整洁。".to_string()),
-        deleted_at: Register::new(None, by, hlc),
-    }
+    let mut form = NewVisit::routine(vid, at);
+    form.mode = mode;
+    form.service = "测量血压".into();
+    form.note = "老人身体不错，家中整洁。".into();
+    form.into_record(&ctx(at)).expect("a valid visit")
 }
 
 /// Adds a visit through the store; returns the visit id.
