@@ -15,10 +15,16 @@ use std::time::Duration;
 use crate::StoreError;
 
 /// The device migrations, in order. Never edit or reorder a shipped entry: append.
-pub const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_init",
-    include_str!("../../../migrations/device/0001_init.sql"),
-)];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_init",
+        include_str!("../../../migrations/device/0001_init.sql"),
+    ),
+    (
+        "0002_sync",
+        include_str!("../../../migrations/device/0002_sync.sql"),
+    ),
+];
 
 /// How long a write waits for another connection's lock before failing.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);

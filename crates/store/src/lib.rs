@@ -20,7 +20,13 @@
 //! - `outbox` (`id`, `doc_id`, `action`, `record_id`, `hashes`, `changes`, `created_at`):
 //!   one row per local action, holding its change hashes and bytes (so a compaction never
 //!   loses what is still to be pushed). Rows go when the server acks them.
-//! - `sync_cursors` (`grid_id`, `cursor`), `device_meta` (the device's Automerge actor).
+//! - `sync_cursors` (`grid_id`, `cursor`), `device_meta` (the device's Automerge actor and
+//!   its hybrid logical clock).
+//! - Sync bookkeeping ([`sync`], `0002_sync.sql`): `outbox_refusals` (actions the server
+//!   refused, with its code and reason: shown, never re-pushed), `pending_revokes`
+//!   (documents that left the scope, dropped once their outbox is empty), `audit_outbox`
+//!   (audit events recorded offline, uploaded at the next sync) and `ref_documents`
+//!   (visit rules, SLA rules and the calendar as JSON).
 //!
 //! Materialized rows ([`rows`], computed by the pure [`materialize`] module):
 //! `households`, `members`, `visits`, `contact_logs`, `grid_notes`, `household_private`
@@ -39,6 +45,7 @@
 //! file would make that cache stale; readers on other connections are fine (WAL).
 
 pub mod db;
+mod device;
 mod error;
 pub mod materialize;
 mod outbox;
@@ -47,12 +54,14 @@ mod queries;
 mod reference;
 pub mod rows;
 mod search;
+pub mod sync;
 mod write;
 
 pub use error::StoreError;
 pub use outbox::{OutboxEntry, SyncDebt};
 pub use queries::OverdueContact;
 pub use reference::RefUser;
+pub use sync::{PageApplied, Refusal, RefusedAction};
 pub use write::{Action, ImportDoc, RemoteChanges};
 
 use automerge::{ActorId, AutoCommit, ChangeHash};

@@ -39,8 +39,10 @@ pub struct OutboxEntry {
 /// What this device still owes the server, and what it stores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct SyncDebt {
-    /// User actions not yet acknowledged.
+    /// User actions not yet acknowledged (refused ones not included).
     pub pending_actions: i64,
+    /// User actions the server refused, shown to the person and never pushed again.
+    pub refused_actions: i64,
     /// Automerge changes in those actions.
     pub pending_changes: i64,
     /// When the oldest unacknowledged action was written.
@@ -77,11 +79,13 @@ pub(crate) fn insert(
 }
 
 impl Store {
-    /// The oldest `limit` pending actions, in write order.
+    /// The oldest `limit` pending actions, in write order. Actions the server refused
+    /// ([`Store::refused`]) are not pending: they are never pushed again.
     pub fn pending(&self, limit: usize) -> Result<Vec<OutboxEntry>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT o.id, o.doc_id, d.kind, d.grid_id, o.action, o.record_id, o.hashes, \
              o.changes, o.created_at FROM outbox o JOIN documents d ON d.id = o.doc_id \
+             WHERE o.id NOT IN (SELECT outbox_id FROM outbox_refusals) \
              ORDER BY o.id LIMIT ?1",
         )?;
         let rows = stmt.query_map([limit as i64], |r| {
@@ -153,10 +157,13 @@ impl Store {
     pub fn sync_debt(&self, now: Timestamp) -> Result<SyncDebt, StoreError> {
         let (actions, changes, oldest): (i64, i64, Option<i64>) = self.conn.query_row(
             "SELECT count(*), coalesce(sum(json_array_length(hashes)), 0), min(created_at) \
-             FROM outbox",
+             FROM outbox WHERE id NOT IN (SELECT outbox_id FROM outbox_refusals)",
             [],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
+        let refused_actions: i64 =
+            self.conn
+                .query_row("SELECT count(*) FROM outbox_refusals", [], |r| r.get(0))?;
         let document_bytes: i64 = self.conn.query_row(
             "SELECT (SELECT coalesce(sum(length(snapshot)), 0) FROM documents) + \
              (SELECT coalesce(sum(length(bytes)), 0) FROM doc_chunks)",
@@ -170,6 +177,7 @@ impl Store {
         )?;
         Ok(SyncDebt {
             pending_actions: actions,
+            refused_actions,
             pending_changes: changes,
             oldest_pending_at: oldest,
             oldest_pending_age_ms: oldest.map(|t| (now.0 - t).max(0)),

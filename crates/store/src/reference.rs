@@ -50,11 +50,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         fill(&tx)?;
-        tx.execute(
-            "INSERT INTO ref_versions (kind, version) VALUES (?1, ?2) \
-             ON CONFLICT (kind) DO UPDATE SET version = excluded.version",
-            params![kind, version],
-        )?;
+        set_ref_version(&tx, kind, version)?;
         tx.commit()?;
         Ok(())
     }
@@ -75,38 +71,12 @@ impl Store {
 
     /// Replaces the area tree.
     pub fn replace_areas(&mut self, version: i64, areas: &[Area]) -> Result<(), StoreError> {
-        self.replace_ref("areas", version, |tx| {
-            tx.execute("DELETE FROM ref_areas", [])?;
-            let mut stmt = tx.prepare(
-                "INSERT INTO ref_areas (id, parent_id, level, name, grid_kind, rural) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
-            for a in areas {
-                stmt.execute(params![
-                    a.id,
-                    a.parent_id,
-                    code(&a.level),
-                    a.name,
-                    a.grid_kind.as_ref().map(code),
-                    a.rural
-                ])?;
-            }
-            Ok(())
-        })
+        self.replace_ref("areas", version, |tx| fill_areas(tx, areas))
     }
 
     /// Replaces the users.
     pub fn replace_users(&mut self, version: i64, users: &[RefUser]) -> Result<(), StoreError> {
-        self.replace_ref("users", version, |tx| {
-            tx.execute("DELETE FROM ref_users", [])?;
-            let mut stmt = tx.prepare(
-                "INSERT INTO ref_users (id, name, role, active) VALUES (?1, ?2, ?3, ?4)",
-            )?;
-            for u in users {
-                stmt.execute(params![u.id, u.name, u.role.code(), u.active])?;
-            }
-            Ok(())
-        })
+        self.replace_ref("users", version, |tx| fill_users(tx, users))
     }
 
     /// Replaces the incident category tree.
@@ -115,21 +85,7 @@ impl Store {
         version: i64,
         categories: &[IncidentCategory],
     ) -> Result<(), StoreError> {
-        self.replace_ref("categories", version, |tx| {
-            tx.execute("DELETE FROM ref_categories", [])?;
-            let mut stmt = tx.prepare(
-                "INSERT INTO ref_categories (code, parent, name, platform) VALUES (?1, ?2, ?3, ?4)",
-            )?;
-            for c in categories {
-                stmt.execute(params![
-                    c.code,
-                    c.parent,
-                    c.name,
-                    c.platform.map(|p| p.code())
-                ])?;
-            }
-            Ok(())
-        })
+        self.replace_ref("categories", version, |tx| fill_categories(tx, categories))
     }
 
     /// Replaces the handling units.
@@ -138,16 +94,7 @@ impl Store {
         version: i64,
         units: &[HandlingUnit],
     ) -> Result<(), StoreError> {
-        self.replace_ref("units", version, |tx| {
-            tx.execute("DELETE FROM ref_units", [])?;
-            let mut stmt = tx.prepare(
-                "INSERT INTO ref_units (id, name, platform, township_id) VALUES (?1, ?2, ?3, ?4)",
-            )?;
-            for u in units {
-                stmt.execute(params![u.id, u.name, u.platform.code(), u.township_id])?;
-            }
-            Ok(())
-        })
+        self.replace_ref("units", version, |tx| fill_units(tx, units))
     }
 
     /// Replaces the contact assignments (三联系 / 党员联户).
@@ -157,27 +104,112 @@ impl Store {
         assignments: &[ContactAssignment],
     ) -> Result<(), StoreError> {
         self.replace_ref("assignments", version, |tx| {
-            tx.execute("DELETE FROM contact_assignments", [])?;
-            let mut stmt = tx.prepare(
-                "INSERT INTO contact_assignments (id, kind, contactor_user, contactor_role, \
-                 target_kind, target_id, every_days, valid_from, valid_to) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?;
-            for a in assignments {
-                let (target_kind, target_id) = target_parts(&a.target);
-                stmt.execute(params![
-                    a.id,
-                    code(&a.kind),
-                    a.contactor_user,
-                    a.contactor_role.code(),
-                    target_kind,
-                    target_id,
-                    a.every_days,
-                    a.valid_from.format("%Y-%m-%d").to_string(),
-                    a.valid_to.map(|d| d.format("%Y-%m-%d").to_string())
-                ])?;
-            }
-            Ok(())
+            fill_assignments(tx, assignments)
         })
     }
+}
+
+/// Records the version of a reference kind inside `tx`.
+pub(crate) fn set_ref_version(
+    tx: &Transaction<'_>,
+    kind: &str,
+    version: i64,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO ref_versions (kind, version) VALUES (?1, ?2) \
+         ON CONFLICT (kind) DO UPDATE SET version = excluded.version",
+        params![kind, version],
+    )?;
+    Ok(())
+}
+
+/// Replaces the rows of `ref_areas` inside `tx`.
+pub(crate) fn fill_areas(tx: &Transaction<'_>, areas: &[Area]) -> Result<(), StoreError> {
+    tx.execute("DELETE FROM ref_areas", [])?;
+    let mut stmt = tx.prepare(
+        "INSERT INTO ref_areas (id, parent_id, level, name, grid_kind, rural) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for a in areas {
+        stmt.execute(params![
+            a.id,
+            a.parent_id,
+            code(&a.level),
+            a.name,
+            a.grid_kind.as_ref().map(code),
+            a.rural
+        ])?;
+    }
+    Ok(())
+}
+
+/// Replaces the rows of `ref_users` inside `tx`.
+pub(crate) fn fill_users(tx: &Transaction<'_>, users: &[RefUser]) -> Result<(), StoreError> {
+    tx.execute("DELETE FROM ref_users", [])?;
+    let mut stmt =
+        tx.prepare("INSERT INTO ref_users (id, name, role, active) VALUES (?1, ?2, ?3, ?4)")?;
+    for u in users {
+        stmt.execute(params![u.id, u.name, u.role.code(), u.active])?;
+    }
+    Ok(())
+}
+
+/// Replaces the rows of `ref_categories` inside `tx`.
+pub(crate) fn fill_categories(
+    tx: &Transaction<'_>,
+    categories: &[IncidentCategory],
+) -> Result<(), StoreError> {
+    tx.execute("DELETE FROM ref_categories", [])?;
+    let mut stmt = tx.prepare(
+        "INSERT INTO ref_categories (code, parent, name, platform) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for c in categories {
+        stmt.execute(params![
+            c.code,
+            c.parent,
+            c.name,
+            c.platform.map(|p| p.code())
+        ])?;
+    }
+    Ok(())
+}
+
+/// Replaces the rows of `ref_units` inside `tx`.
+pub(crate) fn fill_units(tx: &Transaction<'_>, units: &[HandlingUnit]) -> Result<(), StoreError> {
+    tx.execute("DELETE FROM ref_units", [])?;
+    let mut stmt = tx.prepare(
+        "INSERT INTO ref_units (id, name, platform, township_id) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for u in units {
+        stmt.execute(params![u.id, u.name, u.platform.code(), u.township_id])?;
+    }
+    Ok(())
+}
+
+/// Replaces the rows of `contact_assignments` inside `tx`.
+pub(crate) fn fill_assignments(
+    tx: &Transaction<'_>,
+    assignments: &[ContactAssignment],
+) -> Result<(), StoreError> {
+    tx.execute("DELETE FROM contact_assignments", [])?;
+    let mut stmt = tx.prepare(
+        "INSERT INTO contact_assignments (id, kind, contactor_user, contactor_role, \
+         target_kind, target_id, every_days, valid_from, valid_to) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for a in assignments {
+        let (target_kind, target_id) = target_parts(&a.target);
+        stmt.execute(params![
+            a.id,
+            code(&a.kind),
+            a.contactor_user,
+            a.contactor_role.code(),
+            target_kind,
+            target_id,
+            a.every_days,
+            a.valid_from.format("%Y-%m-%d").to_string(),
+            a.valid_to.map(|d| d.format("%Y-%m-%d").to_string())
+        ])?;
+    }
+    Ok(())
 }

@@ -70,7 +70,7 @@ pub struct ImportDoc {
     pub doc: AutoCommit,
 }
 
-enum Incoming<'a> {
+pub(crate) enum Incoming<'a> {
     Bytes(&'a [u8]),
     Doc(Box<AutoCommit>),
 }
@@ -146,17 +146,17 @@ fn kind_check(meta: &DocMeta, kind: DocKind) -> Result<(), StoreError> {
 }
 
 /// Where [`merge_in`] finds and leaves documents during one batch.
-struct Batch<'s> {
-    cache: &'s mut HashMap<String, Cached>,
-    pending: HashMap<String, Cached>,
-    keep: bool,
-    actor: &'s automerge::ActorId,
-    now: i64,
+pub(crate) struct Batch<'s> {
+    pub(crate) cache: &'s mut HashMap<String, Cached>,
+    pub(crate) pending: HashMap<String, Cached>,
+    pub(crate) keep: bool,
+    pub(crate) actor: &'s automerge::ActorId,
+    pub(crate) now: i64,
 }
 
 /// Merges incoming changes into a stored document (or stores a new one) inside `tx`.
 /// Returns whether anything changed. No outbox entry: these changes came from elsewhere.
-fn merge_in(
+pub(crate) fn merge_in(
     tx: &Connection,
     b: &mut Batch<'_>,
     id: &str,

@@ -1,5 +1,6 @@
 //! gridwalk-store integration tests: round trip, rebuild, search, atomic refusals,
-//! conflicts, sync debt, compaction, migrations, queries and the crash test.
+//! conflicts, sync debt, compaction, migrations, queries, sync bookkeeping and the crash
+//! test.
 
 #[path = "store/crash.rs"]
 mod crash;
@@ -9,6 +10,8 @@ mod queries;
 mod schema;
 #[path = "store/support.rs"]
 mod support;
+#[path = "store/sync.rs"]
+mod sync;
 
 use gridwalk_core::doc::DocKind;
 use gridwalk_core::doc::edit::{Edit, NewMember, add_member, add_visit, apply_edit};

@@ -24,6 +24,14 @@ CREATE INDEX outbox_doc ON outbox (doc_id);
 
 CREATE INDEX ref_areas_parent ON ref_areas (parent_id);
 
+CREATE TABLE audit_outbox (
+    id TEXT PRIMARY KEY,
+    at_ms INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    target TEXT NOT NULL
+);
+
 CREATE TABLE conflicts (
     doc_id TEXT NOT NULL,
     kind TEXT NOT NULL,
@@ -199,6 +207,21 @@ CREATE TABLE outbox (
     created_at INTEGER NOT NULL
 );
 
+CREATE TABLE outbox_refusals (
+    outbox_id INTEGER PRIMARY KEY REFERENCES outbox (id) ON DELETE CASCADE,
+    code TEXT NOT NULL,
+    message_zh TEXT NOT NULL,
+    message_en TEXT NOT NULL,
+    refused_at INTEGER NOT NULL
+);
+
+CREATE TABLE pending_revokes (
+    doc_id TEXT PRIMARY KEY,
+    grid_id TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    revoked_at INTEGER NOT NULL
+);
+
 CREATE TABLE ref_areas (
     id TEXT PRIMARY KEY,
     parent_id TEXT,
@@ -213,6 +236,11 @@ CREATE TABLE ref_categories (
     parent TEXT,
     name TEXT NOT NULL,
     platform TEXT
+);
+
+CREATE TABLE ref_documents (
+    kind TEXT PRIMARY KEY,
+    json TEXT NOT NULL
 );
 
 CREATE TABLE ref_units (
