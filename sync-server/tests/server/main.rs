@@ -1,0 +1,12 @@
+//! The server's integration tests: one binary, one module per concept.
+
+mod auth;
+mod bad_input;
+mod concurrency;
+mod first_sync;
+mod moves;
+mod round_trip;
+mod schema;
+mod scope;
+mod serve;
+mod support;

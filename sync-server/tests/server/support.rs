@@ -1,0 +1,347 @@
+//! A server over a temporary SQLite file with a small demo county, and simulated devices
+//! that log in, sync through the real router (`oneshot`), hold documents and edit them
+//! through core.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use automerge::{ActorId, AutoCommit, Change};
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use gridwalk_core::doc::household::HouseholdDoc;
+use gridwalk_core::doc::records::NewVisit;
+use gridwalk_core::doc::{DocKind, WriteCtx, edit};
+use gridwalk_core::protocol::{
+    self, CONTENT_TYPE, ErrorBody, PROTOCOL_VERSION, PushDoc, SyncRequest, SyncResponse,
+};
+use gridwalk_core::reference::Role;
+use gridwalk_core::{Hlc, Timestamp};
+use gridwalk_datagen::{Config, Dataset, Preset};
+use gridwalk_server::demo::{DEMO_PASSWORD, usernames};
+use gridwalk_server::state::{AppState, Limits};
+use gridwalk_server::storage::Storage;
+use gridwalk_server::storage::sqlite::SqliteStorage;
+use serde_bytes::ByteBuf;
+use tower::ServiceExt;
+
+/// 2026-11-27 18:00 Shanghai, the datagen base time.
+pub const T0: i64 = 1_795_773_600_000;
+
+/// A server with the small demo county loaded.
+pub struct Server {
+    pub _dir: tempfile::TempDir,
+    pub storage: Arc<SqliteStorage>,
+    pub state: AppState,
+    pub clock: Arc<AtomicI64>,
+    pub ds: Dataset,
+    pub usernames: HashMap<String, String>,
+}
+
+/// The county used by the tests: the demo shape (two communities and four villages,
+/// six grids), with few records so each test loads it in a moment.
+pub fn small_config() -> Config {
+    let mut cfg = Config::preset(Preset::Demo);
+    cfg.households = 90;
+    cfg.visits = 150;
+    cfg.contacts = 30;
+    cfg.incidents = 12;
+    cfg
+}
+
+impl Server {
+    /// Default limits, except the request rate: the test clock stands still, so a
+    /// rate bucket would never refill.
+    pub fn new() -> Server {
+        Server::with_limits(Limits {
+            requests_per_second: 1e6,
+            ..Limits::default()
+        })
+    }
+
+    pub fn with_limits(limits: Limits) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = Arc::new(SqliteStorage::open(dir.path().join("server.db")).unwrap());
+        let clock = Arc::new(AtomicI64::new(T0));
+        let c = clock.clone();
+        let state = AppState::new(
+            storage.clone(),
+            limits,
+            Arc::new(move || c.load(Ordering::SeqCst)),
+        )
+        .unwrap();
+        let ds = gridwalk_datagen::generate(&small_config()).unwrap();
+        gridwalk_server::demo::load(storage.as_ref(), &ds, T0).unwrap();
+        let usernames = usernames(&ds);
+        Server {
+            _dir: dir,
+            storage,
+            state,
+            clock,
+            ds,
+            usernames,
+        }
+    }
+
+    pub fn now(&self) -> i64 {
+        self.clock.load(Ordering::SeqCst)
+    }
+
+    pub fn advance(&self, ms: i64) {
+        self.clock.fetch_add(ms, Ordering::SeqCst);
+    }
+
+    /// The first user of a role (in dataset order) matching a filter.
+    pub fn user_where(
+        &self,
+        role: Role,
+        f: impl Fn(&gridwalk_datagen::model::User) -> bool,
+    ) -> &gridwalk_datagen::model::User {
+        self.ds
+            .users
+            .iter()
+            .find(|u| u.role == role && f(u))
+            .expect("a user of that role")
+    }
+
+    pub fn username(&self, user_id: &str) -> String {
+        self.usernames[user_id].clone()
+    }
+
+    /// Sends a request through the router.
+    pub async fn send(&self, req: Request<Body>) -> (StatusCode, Vec<u8>, axum::http::HeaderMap) {
+        let resp = gridwalk_server::app(self.state.clone())
+            .oneshot(req)
+            .await
+            .unwrap();
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let body = axum::body::to_bytes(resp.into_body(), usize::MAX)
+            .await
+            .unwrap()
+            .to_vec();
+        (status, body, headers)
+    }
+
+    pub async fn login_raw(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> (StatusCode, serde_json::Value) {
+        let body = serde_json::json!({
+            "username": username, "password": password, "device_name": "测试手机"
+        });
+        let req = Request::post("/api/v1/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        let (status, body, _) = self.send(req).await;
+        (status, serde_json::from_slice(&body).unwrap())
+    }
+
+    /// Logs a dataset user in on a new device.
+    pub async fn device(&self, user_id: &str) -> Device {
+        let (status, v) = self.login_raw(&self.username(user_id), DEMO_PASSWORD).await;
+        assert_eq!(status, StatusCode::OK, "demo login works: {v}");
+        Device {
+            token: v["token"].as_str().unwrap().into(),
+            device_id: v["device_id"].as_str().unwrap().into(),
+            user_id: user_id.into(),
+            role: serde_json::from_value(v["role"].clone()).unwrap(),
+            actor: ActorId::random(),
+            docs: BTreeMap::new(),
+            cursors: BTreeMap::new(),
+            scope: Vec::new(),
+        }
+    }
+
+    /// Posts raw bytes to the sync endpoint with the given headers.
+    pub async fn sync_raw(
+        &self,
+        token: &str,
+        content_type: &str,
+        encoding: Option<&str>,
+        body: Vec<u8>,
+    ) -> (StatusCode, Vec<u8>) {
+        let mut b = Request::post("/api/v1/sync")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, content_type);
+        if let Some(e) = encoding {
+            b = b.header(header::CONTENT_ENCODING, e);
+        }
+        let (status, body, _) = self.send(b.body(Body::from(body)).unwrap()).await;
+        (status, body)
+    }
+
+    /// One sync request; the response or the error body.
+    pub async fn sync(
+        &self,
+        token: &str,
+        req: &SyncRequest,
+    ) -> Result<SyncResponse, (StatusCode, ErrorBody)> {
+        let body = protocol::compress(&protocol::encode(req));
+        let (status, body) = self.sync_raw(token, CONTENT_TYPE, Some("gzip"), body).await;
+        if status == StatusCode::OK {
+            let raw = protocol::decompress(&body, 1 << 30).unwrap();
+            Ok(protocol::decode(&raw).unwrap())
+        } else {
+            Err((
+                status,
+                serde_json::from_slice(&body).expect("errors are JSON ErrorBody"),
+            ))
+        }
+    }
+}
+
+/// A held document.
+pub struct Held {
+    pub kind: DocKind,
+    pub grid: String,
+    pub doc: AutoCommit,
+}
+
+/// A simulated device.
+pub struct Device {
+    pub token: String,
+    pub device_id: String,
+    pub user_id: String,
+    pub role: Role,
+    pub actor: ActorId,
+    pub docs: BTreeMap<String, Held>,
+    pub cursors: BTreeMap<String, String>,
+    pub scope: Vec<String>,
+}
+
+impl Device {
+    pub fn request(&self, push: Vec<PushDoc>) -> SyncRequest {
+        SyncRequest {
+            protocol: PROTOCOL_VERSION,
+            device_hlc: Hlc::zero(self.device_id.clone()).to_string(),
+            push,
+            cursors: self.cursors.clone(),
+            reference_version: 0,
+            audit: Vec::new(),
+        }
+    }
+
+    /// Applies a response: documents, revokes, cursors and scope.
+    pub fn apply(&mut self, resp: &SyncResponse) {
+        for d in &resp.docs {
+            let held = self.docs.entry(d.doc_id.clone()).or_insert_with(|| Held {
+                kind: d.kind,
+                grid: d.grid_id.clone(),
+                doc: AutoCommit::new(),
+            });
+            if let Some(s) = &d.snapshot {
+                let mut other = AutoCommit::load(s).unwrap();
+                held.doc.merge(&mut other).unwrap();
+            }
+            let changes: Vec<Change> = d
+                .changes
+                .iter()
+                .map(|b| Change::from_bytes(b.to_vec()).unwrap())
+                .collect();
+            held.doc.apply_changes(changes).unwrap();
+        }
+        for r in &resp.revokes {
+            self.docs.remove(&r.doc_id);
+        }
+        self.cursors = resp.cursors.clone();
+        self.cursors.retain(|g, _| resp.scope.contains(g));
+        self.scope = resp.scope.clone();
+    }
+
+    /// Syncs (pushing `push` first) until the server says there is no more.
+    pub async fn sync_all(&mut self, server: &Server, push: Vec<PushDoc>) -> Vec<SyncResponse> {
+        let mut out = Vec::new();
+        let mut push = Some(push);
+        loop {
+            let req = self.request(push.take().unwrap_or_default());
+            let resp = server.sync(&self.token, &req).await.expect("sync succeeds");
+            self.apply(&resp);
+            let more = resp.more;
+            out.push(resp);
+            if !more {
+                return out;
+            }
+            assert!(out.len() < 500, "first sync ends");
+        }
+    }
+
+    pub fn ctx(&self, now: i64) -> WriteCtx {
+        WriteCtx {
+            user: self.user_id.clone(),
+            role: self.role,
+            device: self.device_id.clone(),
+            hlc: Hlc {
+                wall_ms: now,
+                counter: 0,
+                node: self.device_id.clone(),
+            },
+            at: Timestamp(now),
+        }
+    }
+
+    /// Records a routine visit to a held household; returns the push of its new change.
+    pub fn visit(&mut self, household: &str, now: i64) -> PushDoc {
+        let ctx = self.ctx(now);
+        let actor = self.actor.clone();
+        let held = self
+            .docs
+            .get_mut(household)
+            .expect("the device holds the household");
+        held.doc.set_actor(actor);
+        let heads = held.doc.get_heads();
+        let v = NewVisit::routine(uuid::Uuid::now_v7().to_string(), now)
+            .into_record(&ctx)
+            .unwrap();
+        edit::add_visit(&mut held.doc, &ctx, &v).unwrap();
+        push_since(household, held, &heads)
+    }
+
+    pub fn household(&self, id: &str) -> HouseholdDoc {
+        gridwalk_core::doc::load(&self.docs[id].doc, 1).unwrap()
+    }
+}
+
+/// The changes of a held document after `heads`, as a push.
+pub fn push_since(doc_id: &str, held: &mut Held, heads: &[automerge::ChangeHash]) -> PushDoc {
+    PushDoc {
+        doc_id: doc_id.into(),
+        kind: held.kind,
+        grid_id: held.grid.clone(),
+        changes: held
+            .doc
+            .get_changes(heads)
+            .iter()
+            .map(|c| ByteBuf::from(c.raw_bytes().to_vec()))
+            .collect(),
+    }
+}
+
+/// A household of the dataset in a grid, for tests that need one.
+pub fn household_in(ds: &Dataset, grid: &str) -> String {
+    ds.households
+        .iter()
+        .find(|h| h.grid_id == grid)
+        .expect("a household in the grid")
+        .id
+        .clone()
+}
+
+/// Asserts every stored document of the device's scope is held with equal heads.
+pub fn assert_holds_all(server: &Server, device: &mut Device, expect: &[String]) {
+    for id in expect {
+        let held = device
+            .docs
+            .get_mut(id)
+            .unwrap_or_else(|| panic!("the device holds {id}"));
+        let stored = server.storage.load_doc(id).unwrap().unwrap();
+        let mut doc = gridwalk_server::loaded::from_stored(&stored).unwrap().doc;
+        assert_eq!(
+            held.doc.get_heads(),
+            doc.get_heads(),
+            "{id} on the device equals the server's"
+        );
+    }
+}
