@@ -47,6 +47,9 @@ fn configure(conn: &Connection) -> Result<(), StoreError> {
     }
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // A bulk import or a first sync can grow the WAL to the size of the whole database;
+    // once checkpointed, give the space back rather than keep a file that large on a phone.
+    conn.pragma_update(None, "journal_size_limit", 4 * 1024 * 1024)?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(())
 }

@@ -381,6 +381,10 @@ impl Store {
             }
         }
         tx.commit()?;
+        // Checkpoint the import now, so the first user action after it does not pay for
+        // copying the whole database out of the WAL.
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(changed)
     }
 
