@@ -1,11 +1,13 @@
 # Gridwalk: the two commands a newcomer needs on a fresh Debian machine.
-#   make run   – set up, generate the demo county into a device store, print its summary
+#   make run   – set up; generate the demo county into a device store and print its summary;
+#                load it into the sync server, print the demo logins, and serve until ctrl-c
 #   make test  – set up, then run every check and test
 # Every target installs what it needs and is safe to run again.
 
 SHELL := /bin/bash
 CARGO ?= cargo
 OUT ?= out
+LISTEN ?= 127.0.0.1:8787
 APT_PACKAGES := build-essential pkg-config ca-certificates
 
 .PHONY: run test deps toolchain check-core-io fmt-check clippy unit bench clean
@@ -20,7 +22,11 @@ toolchain:
 run: deps
 	@mkdir -p $(OUT)
 	@rm -f $(OUT)/demo-device.db $(OUT)/demo-device.db-wal $(OUT)/demo-device.db-shm
-	$(CARGO) run --locked -q -p gridwalk-datagen -- fill --preset demo --db $(OUT)/demo-device.db --summary
+	@rm -f $(OUT)/server.db $(OUT)/server.db-wal $(OUT)/server.db-shm
+	$(CARGO) build --locked -q -p gridwalk-datagen -p gridwalk-server
+	target/debug/gridwalk-datagen fill --preset demo --db $(OUT)/demo-device.db --summary
+	target/debug/gridwalk-server --db $(OUT)/server.db demo
+	target/debug/gridwalk-server --db $(OUT)/server.db serve --listen $(LISTEN)
 
 test: deps fmt-check clippy check-core-io unit
 
