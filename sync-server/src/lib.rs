@@ -27,6 +27,7 @@ pub mod cursor;
 pub mod demo;
 pub mod error;
 pub mod first_sync;
+pub mod grace;
 pub mod loaded;
 pub mod new_doc;
 pub mod pull;

@@ -7,7 +7,8 @@
 //!   grants (the whole snapshot of a document that entered the scope) and revokes (a
 //!   document that left it; a whole-grid revoke expands to every document of the grid).
 //!   A revoke is not sent for a document that is still in the device's scope (a move
-//!   between two grids it holds).
+//!   between two grids it holds). Changes go only for documents in the scope now, under
+//!   the grid they are in now.
 //! - A grid the device still holds but that left its scope (a reassignment) serves only
 //!   the revokes meant for this user, so the device learns why, and its cursor moves on.
 //! - The response is bounded by `page_bytes`; `more` tells the device to call again.
@@ -118,6 +119,11 @@ impl<'a> Page<'a> {
             }
         };
         self.index.insert(doc_id.to_string(), i);
+        // Delivered again under another grid (a snapshot from the grid it moved to):
+        // the latest delivery tells where it lives now.
+        if self.docs[i].grid_id != grid {
+            self.docs[i].grid_id = grid.to_string();
+        }
         &mut self.docs[i]
     }
 
@@ -180,11 +186,15 @@ impl<'a> Page<'a> {
             _ if revokes_only => {}
             FeedKind::Change => {
                 let own = e.origin_device.as_deref() == Some(self.authed.device.id.as_str());
+                // Only for a document in the scope now, under the grid it is in now: a
+                // household that moved to another grid the device holds is filed there,
+                // and one that left the scope gets its revoke, never bare changes (a
+                // device that already dropped it could not apply them).
                 if let (false, Some(m), Some(bytes)) = (own, e.meta, e.bytes)
-                    && self.scope.admits_doc(&m)
+                    && self.scope.admits(&m)
                 {
                     self.used += bytes.len();
-                    self.entry(&m.id, m.kind, grid)
+                    self.entry(&m.id, m.kind, &m.grid_id)
                         .changes
                         .push(ByteBuf::from(bytes));
                 }

@@ -8,16 +8,22 @@
 //! 3. Changes the server already has are acknowledged as accepted (a re-push is a no-op).
 //! 4. Every new change's actor must be bound to this device; the first sight of an actor
 //!    binds it. An actor of another device: `actor_not_bound`.
-//! 5. An existing document must be in the device's scope now, or in grace: a revoke of it
-//!    (or of its whole grid, for this user) sits in a feed after the device's cursor for
-//!    that grid, so the device had not seen the revoke when it made the change. Else
-//!    `out_of_scope`.
+//! 5. An existing document must be in the device's scope now, or in grace
+//!    ([`crate::grace`]): a revoke of it (or of its whole grid, for this user) sits in a
+//!    feed after the device's cursor for that grid, so the device had not seen the
+//!    revoke when it made the change. Else `out_of_scope`.
 //! 6. The changes are applied to the document in memory. A change whose dependencies the
 //!    server lacks: `missing_dependencies`. Nothing of that document is stored or
 //!    quarantined: the device keeps it in its outbox and pushes it after the changes it
 //!    depends on (a lost change of its own, or one it pulled and the server lost in a
 //!    restore). A document cached in memory is reloaded from storage once first, since
 //!    another request may have stored the dependency meanwhile.
+//!    Except when a missing dependency sits in this document's quarantine: a device's
+//!    later changes build on its refused one, which the server never stores, so they
+//!    could never apply. They are quarantined too, with the refused ancestor's code and a
+//!    reason naming it, so the device marks them refused and shows them instead of
+//!    pushing them forever. The rest of such a push (changes that do not build on a
+//!    quarantined one) is decided on its own.
 //! 7. Validation after apply ([`crate::rules`]): it still hydrates as its kind
 //!    (`does_not_hydrate`), a new document lands in the device's scope (`out_of_scope`),
 //!    and the role may make the change (`role_forbidden`).
@@ -31,23 +37,20 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use automerge::{AutoCommit, Change};
+use automerge::{AutoCommit, Change, ChangeHash};
 use gridwalk_core::Lang;
 use gridwalk_core::Localized;
 use gridwalk_core::doc::DocKind;
-use gridwalk_core::protocol::{DocCode, DocResult, PushDoc};
+use gridwalk_core::protocol::{Bytes, DocCode, DocResult, PushDoc};
 use sha2::{Digest, Sha256};
 
 use crate::auth::Authed;
-use crate::cursor::Cursor;
 use crate::error::AppError;
 use crate::loaded::{self, Loaded, compact};
 use crate::rules::{self, Refusal, Writer};
 use crate::scope::DeviceScope;
 use crate::state::AppState;
-use crate::storage::{
-    AuditRow, DocMeta, DocWrite, Placement, PushCommit, QuarantineRow, StoredChange,
-};
+use crate::storage::{AuditRow, DocWrite, Placement, PushCommit, QuarantineRow, StoredChange};
 
 /// Who is pushing, with what scope and cursors.
 pub struct PushCtx<'a> {
@@ -318,7 +321,7 @@ fn push_doc(
     // 5. Scope of an existing document.
     if let Some(m) = &meta
         && !cx.scope.admits(m)
-        && !in_grace(cx, m)?
+        && !crate::grace::in_grace(cx, m)?
     {
         let r = Refusal::new(
             DocCode::OutOfScope,
@@ -336,11 +339,12 @@ fn push_doc(
         );
         return Ok(refuse(pd, &fresh, r, accepted, None));
     }
-    if !loaded.doc.get_missing_deps(&[]).is_empty() {
+    let missing = loaded.doc.get_missing_deps(&[]);
+    if !missing.is_empty() {
         if from_cache {
             return push_doc(cx, pd, places, true);
         }
-        return Ok(Outcome::MissingDeps { accepted });
+        return behind_quarantine(cx, pd, &fresh, &missing, accepted, places);
     }
 
     // 7. Validation after apply.
@@ -400,23 +404,70 @@ fn push_doc(
     })
 }
 
-/// The grace rule: a revoke of this document (or of its grid, for this user) sits in a
-/// feed after the device's cursor for that grid.
-fn in_grace(cx: &PushCtx<'_>, m: &DocMeta) -> Result<bool, AppError> {
-    for (grid, e) in cx.state.storage.revokes_of(&m.id, &m.grid_id)? {
-        let Some(c) = cx.cursors.get(&grid).and_then(|c| Cursor::parse(c)) else {
-            continue;
-        };
-        if c.seen_seq() >= e.seq {
-            continue;
+/// Step 6 for changes whose dependencies the server lacks: those that build (directly or
+/// through one another) on a quarantined change are quarantined with its code; the rest
+/// of the push is decided on its own; with none, the device must push the missing
+/// changes first (`missing_dependencies`).
+fn behind_quarantine(
+    cx: &PushCtx<'_>,
+    pd: &PushDoc,
+    fresh: &[Change],
+    missing: &[ChangeHash],
+    accepted: Vec<String>,
+    places: &mut HashMap<String, Placement>,
+) -> Result<Outcome, AppError> {
+    let refused = cx.state.storage.quarantined(&pd.doc_id)?;
+    let mut behind: HashMap<String, &QuarantineRow> = refused
+        .iter()
+        .filter(|q| missing.iter().any(|m| m.to_string() == q.hash))
+        .map(|q| (q.hash.clone(), q))
+        .collect();
+    if behind.is_empty() {
+        return Ok(Outcome::MissingDeps { accepted });
+    }
+    // Spread to every change that depends on one of them, in any order of the push.
+    loop {
+        let before = behind.len();
+        for c in fresh {
+            let hash = c.hash().to_string();
+            if behind.contains_key(&hash) {
+                continue;
+            }
+            if let Some(q) = c.deps().iter().find_map(|d| behind.get(&d.to_string())) {
+                let q = *q;
+                behind.insert(hash, q);
+            }
         }
-        let concerns = match &e.target_user {
-            Some(u) => *u == cx.authed.user.id,
-            None => cx.scope.admits_doc(m),
-        };
-        if concerns {
-            return Ok(true);
+        if behind.len() == before {
+            break;
         }
     }
-    Ok(false)
+    let (tainted, rest): (Vec<Change>, Vec<Change>) = fresh
+        .iter()
+        .cloned()
+        .partition(|c| behind.contains_key(&c.hash().to_string()));
+    if !rest.is_empty() {
+        // Decide the others alone; the tainted ones come back with the next push and are
+        // quarantined then, when nothing else rides with them.
+        let alone = PushDoc {
+            changes: rest
+                .iter()
+                .map(|c| Bytes::from(c.raw_bytes().to_vec()))
+                .collect(),
+            ..pd.clone()
+        };
+        return push_doc(cx, &alone, places, true);
+    }
+    let Some(q) = tainted.first().map(|c| behind[&c.hash().to_string()]) else {
+        return Ok(Outcome::MissingDeps { accepted });
+    };
+    let code = DocCode::from_code(&q.code).unwrap_or(DocCode::MalformedChange);
+    let r = Refusal::new(
+        code,
+        format!(
+            "builds on change {} refused as {}: {}",
+            q.hash, q.code, q.reason
+        ),
+    );
+    Ok(refuse(pd, &tainted, r, accepted, None))
 }

@@ -3,8 +3,10 @@
 mod auth;
 mod bad_input;
 mod concurrency;
+mod crash;
 mod first_sync;
 mod moves;
+mod quarantine_deps;
 mod round_trip;
 mod schema;
 mod scope;

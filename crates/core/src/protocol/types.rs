@@ -139,6 +139,25 @@ pub enum DocCode {
     MissingDependencies,
 }
 
+impl DocCode {
+    /// Every code.
+    pub const ALL: [DocCode; 8] = [
+        DocCode::Ok,
+        DocCode::OutOfScope,
+        DocCode::ActorNotBound,
+        DocCode::DoesNotHydrate,
+        DocCode::RoleForbidden,
+        DocCode::MalformedChange,
+        DocCode::KindMismatch,
+        DocCode::MissingDependencies,
+    ];
+
+    /// Parses a stable code (as kept with a quarantined change).
+    pub fn from_code(code: &str) -> Option<DocCode> {
+        DocCode::ALL.into_iter().find(|c| c.code() == code)
+    }
+}
+
 impl Localized for DocCode {
     fn code(&self) -> &'static str {
         match self {

@@ -224,3 +224,48 @@ async fn audit_events_recorded_offline_reach_the_server_once_and_leave_the_phone
     assert_eq!(rows[0].device_id.as_deref(), Some(phone.device_id.as_str()));
     assert_eq!(rows[0].doc_id.as_deref(), Some(h.as_str()));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_made_after_a_refused_one_is_refused_and_shown_rather_than_left_pending_forever() {
+    let server = TestServer::start().await;
+    let micro = server.ds.households[0].micro_grid_id.clone();
+    let (id, name) = server.add_user(Role::PartTimeWorker, &micro, "微网格长");
+    let mut phone = server.phone_as(&id, &name, PASSWORD).await;
+    phone.sync().await;
+    let h = phone.doc_ids(DocKind::Household)[0].clone();
+    phone.edit(&h, Edit::Status(HouseholdStatus::Empty), server.now());
+    assert_eq!(phone.sync().await.refused, 1, "the profile edit is refused");
+
+    // The phone keeps the refused edit in its replica: the visit recorded next builds on
+    // it, and the server never stored it.
+    server.advance(60_000);
+    let visit = phone.visit(&h, server.now());
+    let report = phone.sync().await;
+    assert_eq!(
+        (report.acked, report.refused, report.retry_later),
+        (0, 1, 0),
+        "the visit is refused with its ancestor, not retried forever: {report:?}"
+    );
+    assert_eq!(report.debt.pending_actions, 0, "nothing sits pending");
+    let refused = phone.store.refused().unwrap();
+    let shown = refused
+        .iter()
+        .find(|r| r.record_id.as_deref() == Some(visit.as_str()))
+        .expect("the sync screen lists the visit");
+    assert_eq!(
+        shown.code, "role_forbidden",
+        "with the refused ancestor's code"
+    );
+    let kept = server.storage.quarantined(&h).unwrap();
+    assert_eq!(
+        kept.len(),
+        2,
+        "the server keeps both changes in quarantine: nothing is lost"
+    );
+    let again = phone.sync().await;
+    assert_eq!(
+        (again.acked, again.refused, again.retry_later),
+        (0, 0, 0),
+        "and nothing is pushed again"
+    );
+}

@@ -4,6 +4,7 @@
 //! revocation and wipe, and the errors a person can meet.
 
 mod converge;
+mod convergence;
 mod errors;
 mod first_sync;
 mod revoke;

@@ -184,3 +184,97 @@ async fn the_party_member_never_receives_a_private_document_or_an_unlinked_house
     );
     assert_roles_hold_only_their_own(&mut four, "after the link ended");
 }
+
+/// A grid other than the household's, for moves.
+fn another_grid(four: &Four) -> String {
+    let here = four
+        .server
+        .storage
+        .placement(&four.household)
+        .unwrap()
+        .unwrap()
+        .grid_id;
+    four.server
+        .user_where(Role::GridWorker, |u| u.area_id != here)
+        .area_id
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_part_time_workers_offline_visit_to_a_household_that_moved_away_is_kept_under_grace() {
+    let mut four = Four::start().await;
+    let (h, away) = (four.household.clone(), another_grid(&four));
+    four.server.advance(60_000);
+    let visit = four.part_time.visit(&h, four.server.now());
+    gridwalk_server::scope_change::move_household(&four.server.state, &h, &away, None, None)
+        .unwrap();
+    let report = four.part_time.sync().await;
+    assert_eq!(
+        (report.acked, report.refused),
+        (1, 0),
+        "the visit was made before the phone saw the move: {report:?}"
+    );
+    assert!(
+        report.docs_dropped.contains(&h),
+        "then the household leaves"
+    );
+    assert!(four.server.storage.quarantined(&h).unwrap().is_empty());
+    let stored = four.server.storage.load_doc(&h).unwrap().unwrap();
+    let doc = gridwalk_server::loaded::from_stored(&stored).unwrap().doc;
+    let hh: gridwalk_core::doc::household::HouseholdDoc =
+        gridwalk_core::doc::load(&doc, 1).unwrap();
+    assert!(hh.visits.contains_key(&visit), "the visit is on the server");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_phone_offline_while_a_household_moves_back_and_away_again_syncs_and_holds_none_of_it() {
+    let mut four = Four::start().await;
+    let (h, away) = (four.household.clone(), another_grid(&four));
+    let home = four.server.storage.placement(&h).unwrap().unwrap();
+    let state = four.server.state.clone();
+    let mv = |to: &str, micro: Option<&str>| {
+        gridwalk_server::scope_change::move_household(&state, &h, to, micro, None).unwrap();
+    };
+    mv(&away, None);
+    let report = four.b.sync().await;
+    assert!(report.docs_dropped.contains(&h));
+    // While b is offline, the household comes back, gets a visit, and leaves again.
+    mv(&home.grid_id, home.micro_grid_id.as_deref());
+    four.a.sync().await;
+    four.server.advance(60_000);
+    four.a.visit(&h, four.server.now());
+    four.a.sync().await;
+    mv(&away, None);
+    let report = four.b.sync().await;
+    assert!(
+        !four.b.doc_ids(DocKind::Household).contains(&h),
+        "no change of a household out of scope reaches the phone bare: {report:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_linked_household_that_moved_grid_leaves_the_party_member_when_the_link_ends() {
+    let mut four = Four::start().await;
+    let (h, away) = (four.household.clone(), another_grid(&four));
+    four.server.advance(60_000);
+    four.a.visit(&h, four.server.now());
+    four.a.sync().await;
+    gridwalk_server::scope_change::move_household(&four.server.state, &h, &away, None, None)
+        .unwrap();
+    four.party.sync().await;
+    let row = four.party.store.household_row(&h).unwrap().unwrap();
+    assert_eq!(
+        row.grid_id, away,
+        "the party member files it under its new grid"
+    );
+    let yesterday = Timestamp(four.server.now())
+        .shanghai_date()
+        .pred_opt()
+        .unwrap();
+    gridwalk_server::scope_change::end_link(&four.server.state, &four.link_id, yesterday, None)
+        .unwrap();
+    let report = four.party.sync().await;
+    assert!(
+        report.docs_dropped.contains(&h),
+        "the household whose link ended leaves, wherever it moved: {report:?}"
+    );
+}
