@@ -17,7 +17,7 @@
 use gridwalk_core::Timestamp;
 use gridwalk_core::doc::private_doc_id;
 use gridwalk_core::protocol::RevokeReason;
-use gridwalk_core::reference::{ContactAssignment, ContactKind, ContactTarget};
+use gridwalk_core::reference::{ContactAssignment, ContactKind, ContactTarget, Role};
 
 use crate::error::AppError;
 use crate::scope::scope_of;
@@ -102,6 +102,25 @@ pub fn move_household(
         change
             .feed
             .push(feed(new_grid, FeedKind::Grant, Some(d), None, None));
+    }
+    // A move between micro-grids of one grid leaves the grid's feed unchanged for everyone
+    // but the old micro-grid's part-time workers: revoke it from them alone, so the grid's
+    // other phones keep the household.
+    if let Some(old_micro) = old.micro_grid_id.as_deref()
+        && old.grid_id == new_grid
+        && Some(old_micro) != new_micro_grid
+    {
+        for u in st.users()? {
+            if u.role == Role::PartTimeWorker && u.area_id.as_deref() == Some(old_micro) {
+                change.feed.push(feed(
+                    &old.grid_id,
+                    FeedKind::Revoke,
+                    Some(household_id.to_string()),
+                    Some(&u.id),
+                    Some(RevokeReason::Moved),
+                ));
+            }
+        }
     }
     change.audit.push(admin_audit(
         state,

@@ -278,3 +278,54 @@ async fn a_linked_household_that_moved_grid_leaves_the_party_member_when_the_lin
         "the household whose link ended leaves, wherever it moved: {report:?}"
     );
 }
+
+/// A new micro-grid (a new building) in the grid that holds the part-time worker's
+/// micro-grid, imported as reference data the way an admin would add one.
+fn new_sibling_micro_grid(four: &Four) -> String {
+    let areas = four.server.storage.reference_data().unwrap().areas;
+    let mut sibling = areas
+        .iter()
+        .find(|a| a.id == four.micro_grid)
+        .expect("the micro-grid is in the area tree")
+        .clone();
+    sibling.id = format!("{}-new-building", four.micro_grid);
+    sibling.name = "新建楼栋".into();
+    let import = gridwalk_server::storage::ReferenceImport {
+        areas: vec![sibling.clone()],
+        ..Default::default()
+    };
+    four.server.storage.import_reference(&import).unwrap();
+    sibling.id
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_household_moved_to_another_micro_grid_of_the_same_grid_leaves_only_the_old_part_time_worker()
+ {
+    let mut four = Four::start().await;
+    let h = four.household.clone();
+    let grid = four.server.storage.placement(&h).unwrap().unwrap().grid_id;
+    let other = new_sibling_micro_grid(&four);
+    assert!(
+        four.part_time.doc_ids(DocKind::Household).contains(&h),
+        "before the move the part-time worker holds the household"
+    );
+    gridwalk_server::scope_change::move_household(
+        &four.server.state,
+        &h,
+        &grid,
+        Some(&other),
+        None,
+    )
+    .unwrap();
+    let report = four.part_time.sync().await;
+    assert!(
+        report.docs_dropped.contains(&h),
+        "the old micro-grid's part-time worker must drop the household: {report:?}"
+    );
+    four.a.sync().await;
+    assert!(
+        four.a.doc_ids(DocKind::Household).contains(&h),
+        "the grid's worker keeps it: the move stayed inside the grid"
+    );
+    assert_roles_hold_only_their_own(&mut four, "after a move between micro-grids");
+}
