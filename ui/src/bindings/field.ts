@@ -1,0 +1,944 @@
+// Generated from crates/field/src/dto.rs by `UPDATE_BINDINGS=1 cargo test -p gridwalk-field bindings`.
+// Do not edit by hand: `make test` fails when this file is stale.
+
+export type AppError = { 
+/**
+ * Stable code (`wrong_password`, `unreachable`, `invalid_phone`, …).
+ */
+code: string, 
+/**
+ * What happened and what to do, in Chinese.
+ */
+message_zh: string, 
+/**
+ * The same in English.
+ */
+message_en: string, 
+/**
+ * The form field the error is about, when it is about one (`phone`, `note`, …).
+ */
+field: string | null, };
+
+export type SessionView = { 
+/**
+ * Server base URL.
+ */
+server_url: string, 
+/**
+ * This device's id.
+ */
+device_id: string, 
+/**
+ * The user.
+ */
+user_id: string, 
+/**
+ * Display name.
+ */
+name: string, 
+/**
+ * Role code (`grid_worker`, `part_time_worker`, `party_member`, `grid_head`, …).
+ */
+role: string, 
+/**
+ * The areas the user works in, with names (grid or micro-grid).
+ */
+areas: Array<Choice>, };
+
+export type AppState = { 
+/**
+ * The signed-in session, if any.
+ */
+session: SessionView | null, 
+/**
+ * The last server address used (prefills the first-run screen).
+ */
+server_url: string | null, 
+/**
+ * UI language (`zh-CN` or `en`).
+ */
+locale: string, 
+/**
+ * Set when the device was revoked and wiped: the code of the reason to show.
+ */
+locked: AppError | null, 
+/**
+ * Has the first download finished on this device?
+ */
+first_sync_done: boolean, };
+
+export type Choice = { 
+/**
+ * Code or id.
+ */
+value: string, 
+/**
+ * Label (area names, category names, member names: data, already in Chinese).
+ */
+label: string, };
+
+export type FormOptions = { 
+/**
+ * Contact modes (`in_person`, `phone`, `video`).
+ */
+modes: Array<string>, 
+/**
+ * Visit kinds.
+ */
+visit_kinds: Array<string>, 
+/**
+ * Campaigns.
+ */
+campaigns: Array<string>, 
+/**
+ * Observation kinds.
+ */
+observation_kinds: Array<string>, 
+/**
+ * Need outcomes (`noted`, `incident`, `proxy`).
+ */
+need_outcomes: Array<string>, 
+/**
+ * Urgencies.
+ */
+urgencies: Array<string>, 
+/**
+ * Care tags (codes; labels through i18n).
+ */
+tags: Array<string>, 
+/**
+ * Identity document kinds.
+ */
+id_kinds: Array<string>, 
+/**
+ * Rating levels and channels.
+ */
+rating_levels: Array<string>, 
+/**
+ * Rating channels.
+ */
+rating_channels: Array<string>, 
+/**
+ * The incident category tree, flattened: leaves carry their platform.
+ */
+categories: Array<CategoryOption>, 
+/**
+ * Micro-grids in the user's scope.
+ */
+micro_grids: Array<Choice>, };
+
+export type CategoryOption = { 
+/**
+ * Category code.
+ */
+code: string, 
+/**
+ * Parent code, for a leaf.
+ */
+parent: string | null, 
+/**
+ * Chinese name (reference data).
+ */
+name: string, 
+/**
+ * Platform code the leaf maps to (`comprehensive_governance`, …, or `grid_self`).
+ */
+platform: string | null, };
+
+export type SyncStatus = { 
+/**
+ * Is a sync running now?
+ */
+running: boolean, 
+/**
+ * Did the last attempt reach the server?
+ */
+online: boolean, 
+/**
+ * User actions waiting to be sent.
+ */
+pending_actions: bigint, 
+/**
+ * Age of the oldest of them.
+ */
+oldest_pending_age_ms: bigint | null, 
+/**
+ * Actions the server refused (with reasons in `refused`).
+ */
+refused_actions: bigint, 
+/**
+ * When the last sync succeeded.
+ */
+last_success_at: bigint | null, 
+/**
+ * The last attempt's error, if it failed.
+ */
+last_error: AppError | null, 
+/**
+ * Bytes sent and received by the last sync.
+ */
+last_bytes_up: bigint, 
+/**
+ * Bytes received by the last sync.
+ */
+last_bytes_down: bigint, 
+/**
+ * Per-document refusals with their reasons.
+ */
+refused: Array<RefusedView>, };
+
+export type RefusedView = { 
+/**
+ * The document.
+ */
+doc_id: string, 
+/**
+ * What the user did (action label code, such as `visit.add`).
+ */
+label: string, 
+/**
+ * The server's error, localized.
+ */
+error: AppError, 
+/**
+ * When the action was made.
+ */
+at: bigint, };
+
+export type SyncProgressView = { 
+/**
+ * `push`, `first_sync`, `pull`, `apply` or `done`.
+ */
+phase: string, 
+/**
+ * Units done.
+ */
+done: bigint, 
+/**
+ * Units in all, when known.
+ */
+total: bigint | null, 
+/**
+ * Bytes sent so far.
+ */
+bytes_up: bigint, 
+/**
+ * Bytes received so far.
+ */
+bytes_down: bigint, };
+
+export type TodayView = { 
+/**
+ * Visits due or overdue by tag rule.
+ */
+due_visits: Array<DueVisitView>, 
+/**
+ * Overdue 三联系 / 党员联户 contacts.
+ */
+overdue_contacts: Array<AssignmentView>, 
+/**
+ * Incidents waiting for my on-site verification.
+ */
+to_verify: Array<IncidentListItem>, 
+/**
+ * Open conflicts.
+ */
+conflicts: Array<ConflictView>, 
+/**
+ * Records a supervisor returned for a fix.
+ */
+returned: Array<ReturnedView>, 
+/**
+ * Sync health.
+ */
+sync: SyncStatus, 
+/**
+ * For a grid head: the grid summary.
+ */
+grid_summary: GridSummary | null, };
+
+export type DueVisitView = { 
+/**
+ * Household.
+ */
+household_id: string, 
+/**
+ * Address line.
+ */
+address: string, 
+/**
+ * Head's name.
+ */
+head_name: string, 
+/**
+ * The tag whose rule makes it due.
+ */
+tag: string, 
+/**
+ * Due date.
+ */
+due_on: string, 
+/**
+ * Past due?
+ */
+overdue: boolean, 
+/**
+ * Days since the last in-person visit.
+ */
+days_since_seen: bigint | null, };
+
+export type ReturnedView = { 
+/**
+ * `visit` or `contact`.
+ */
+record_kind: string, 
+/**
+ * Record id.
+ */
+record_id: string, 
+/**
+ * Household.
+ */
+household_id: string | null, 
+/**
+ * The supervisor's reason.
+ */
+reason: string, 
+/**
+ * Who returned it.
+ */
+by: string, 
+/**
+ * When.
+ */
+at: bigint, };
+
+export type GridSummary = { 
+/**
+ * Occupied households in scope.
+ */
+households: bigint, 
+/**
+ * Of those, seen in person in the coverage window.
+ */
+seen: bigint, 
+/**
+ * Coverage percent, one decimal.
+ */
+coverage_percent: number, 
+/**
+ * Open incidents.
+ */
+open_incidents: bigint, };
+
+export type HouseholdQuery = { 
+/**
+ * Search text: name, address, phone tail or tag label.
+ */
+text: string, 
+/**
+ * Care tag code.
+ */
+tag: string | null, 
+/**
+ * Micro-grid id.
+ */
+micro_grid: string | null, 
+/**
+ * `due` or `overdue` to keep only those.
+ */
+due: string | null, };
+
+export type HouseholdList = { 
+/**
+ * Every matching household (the UI virtualizes the rendering).
+ */
+items: Array<HouseholdListItem>, 
+/**
+ * Time the query took in Rust.
+ */
+elapsed_ms: number, };
+
+export type HouseholdListItem = { 
+/**
+ * Household id.
+ */
+id: string, 
+/**
+ * Address line.
+ */
+address: string, 
+/**
+ * Members' names, head first.
+ */
+member_names: string, 
+/**
+ * Care tag codes.
+ */
+tags: Array<string>, 
+/**
+ * Micro-grid id.
+ */
+micro_grid_id: string | null, 
+/**
+ * Masked phones.
+ */
+phones_masked: string, 
+/**
+ * Days since the last in-person visit; `None` if never.
+ */
+days_since_seen: bigint | null, 
+/**
+ * Due or overdue by rule: `due`, `overdue` or `None`.
+ */
+due: string | null, 
+/**
+ * Open conflicts.
+ */
+conflict_count: bigint, };
+
+export type HouseholdCard = { 
+/**
+ * Household id.
+ */
+id: string, 
+/**
+ * Address line.
+ */
+address: string, 
+/**
+ * `occupied`, `empty`, `rented`.
+ */
+status: string, 
+/**
+ * Grid.
+ */
+grid_id: string, 
+/**
+ * Micro-grid.
+ */
+micro_grid_id: string | null, 
+/**
+ * Care tag codes.
+ */
+tags: Array<string>, 
+/**
+ * Special-group tags, only for roles that may see them.
+ */
+special_tags: Array<string>, 
+/**
+ * Members.
+ */
+members: Array<MemberView>, 
+/**
+ * Visits, newest first.
+ */
+visits: Array<VisitView>, 
+/**
+ * Related incidents.
+ */
+incidents: Array<IncidentListItem>, 
+/**
+ * The contactor(s) assigned to it.
+ */
+contactors: Array<Choice>, 
+/**
+ * Days since the last in-person visit.
+ */
+days_since_seen: bigint | null, 
+/**
+ * May this role reveal identity numbers and phones?
+ */
+can_reveal: boolean, 
+/**
+ * Open conflicts on this household.
+ */
+conflicts: Array<ConflictView>, };
+
+export type MemberView = { 
+/**
+ * Person id.
+ */
+id: string, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Relation code.
+ */
+relation: string, 
+/**
+ * Identity document kind code.
+ */
+id_kind: string | null, 
+/**
+ * Masked identity number.
+ */
+id_masked: string | null, 
+/**
+ * Masked phone.
+ */
+phone_masked: string | null, 
+/**
+ * Year of birth.
+ */
+birth_year: bigint | null, };
+
+export type VisitView = { 
+/**
+ * Visit id.
+ */
+id: string, 
+/**
+ * When.
+ */
+at: bigint, 
+/**
+ * Visitor's name (from reference users), or the user id.
+ */
+visitor: string, 
+/**
+ * Mode code.
+ */
+mode: string, 
+/**
+ * Kind code.
+ */
+kind: string, 
+/**
+ * Note.
+ */
+note: string, 
+/**
+ * Service given.
+ */
+service: string, 
+/**
+ * Needs' texts.
+ */
+needs: Array<string>, 
+/**
+ * Follow-up date.
+ */
+follow_up: string | null, 
+/**
+ * Was GPS recorded?
+ */
+has_gps: boolean, 
+/**
+ * Review state: `approve`, `return` or `None`.
+ */
+review: string | null, 
+/**
+ * Still waiting to be sent?
+ */
+pending: boolean, };
+
+export type RevealRequest = { 
+/**
+ * Household.
+ */
+household_id: string, 
+/**
+ * Person.
+ */
+person_id: string, 
+/**
+ * `id_number` or `phone`.
+ */
+field: string, };
+
+export type ObservationInput = { 
+/**
+ * Observation kind code.
+ */
+kind: string, 
+/**
+ * The member it is about.
+ */
+person_id: string | null, 
+/**
+ * Note.
+ */
+note: string, };
+
+export type NeedInput = { 
+/**
+ * What the household asked for.
+ */
+text: string, 
+/**
+ * `noted`, `incident` (reported at once) or `proxy` (a 代办 request).
+ */
+outcome: string, 
+/**
+ * Category leaf for an incident; a general category when absent.
+ */
+category: string | null, };
+
+export type GpsInput = { 
+/**
+ * Latitude.
+ */
+lat: number, 
+/**
+ * Longitude.
+ */
+lng: number, 
+/**
+ * Accuracy in metres.
+ */
+accuracy_m: number | null, };
+
+export type NewVisitInput = { 
+/**
+ * Household.
+ */
+household_id: string, 
+/**
+ * Mode code.
+ */
+mode: string, 
+/**
+ * Visit kind code.
+ */
+kind: string, 
+/**
+ * Campaign code (campaign visits).
+ */
+campaign: string | null, 
+/**
+ * Members met (person ids).
+ */
+persons_met: Array<string>, 
+/**
+ * Observations.
+ */
+observations: Array<ObservationInput>, 
+/**
+ * Needs.
+ */
+needs: Array<NeedInput>, 
+/**
+ * Service given.
+ */
+service: string, 
+/**
+ * Follow-up date.
+ */
+follow_up: string | null, 
+/**
+ * GPS, or `None` when the platform gave none.
+ */
+gps: GpsInput | null, 
+/**
+ * 民情日记.
+ */
+note: string, };
+
+export type SavedVisit = { 
+/**
+ * The visit id.
+ */
+visit_id: string, 
+/**
+ * Incidents created from needs.
+ */
+incident_ids: Array<string>, 
+/**
+ * Was a GPS fix saved?
+ */
+gps_recorded: boolean, };
+
+export type AssignmentView = { 
+/**
+ * Assignment id.
+ */
+id: string, 
+/**
+ * Kind code.
+ */
+kind: string, 
+/**
+ * The linked household, for household targets.
+ */
+household_id: string | null, 
+/**
+ * What the target is called (address, or grid name).
+ */
+target: string, 
+/**
+ * The grid.
+ */
+grid_id: string, 
+/**
+ * Last contact.
+ */
+last_at: bigint | null, 
+/**
+ * Next due date.
+ */
+due_on: string | null, 
+/**
+ * Past due?
+ */
+overdue: boolean, };
+
+export type NewContactInput = { 
+/**
+ * The assignment it fulfils.
+ */
+assignment_id: string, 
+/**
+ * Mode code.
+ */
+mode: string, 
+/**
+ * What was discussed.
+ */
+note: string, };
+
+export type NewIncidentInput = { 
+/**
+ * Category leaf code (its platform comes from the tree).
+ */
+category: string, 
+/**
+ * Urgency code.
+ */
+urgency: string, 
+/**
+ * Location text.
+ */
+location: string, 
+/**
+ * GPS, if any.
+ */
+gps: GpsInput | null, 
+/**
+ * Parties.
+ */
+parties: string, 
+/**
+ * Description.
+ */
+description: string, 
+/**
+ * Linked households.
+ */
+households: Array<string>, 
+/**
+ * 网格自办: the result recorded on the spot (required for `grid_self` categories).
+ */
+self_handled_result: string | null, };
+
+export type IncidentListItem = { 
+/**
+ * Incident id.
+ */
+id: string, 
+/**
+ * Category code.
+ */
+category: string, 
+/**
+ * Category name.
+ */
+category_name: string, 
+/**
+ * Platform code.
+ */
+platform: string, 
+/**
+ * State code.
+ */
+state: string, 
+/**
+ * Urgency code.
+ */
+urgency: string, 
+/**
+ * Description (first line).
+ */
+description: string, 
+/**
+ * Location.
+ */
+location: string, 
+/**
+ * Created.
+ */
+created_at: bigint, 
+/**
+ * 督办 level: `yellow`, `red` or `None`.
+ */
+supervision: string | null, };
+
+export type EventView = { 
+/**
+ * Event id.
+ */
+id: string, 
+/**
+ * Action code.
+ */
+action: string, 
+/**
+ * Actor's name, or user id.
+ */
+actor: string, 
+/**
+ * Actor's role code.
+ */
+role: string, 
+/**
+ * When (from the HLC).
+ */
+at: bigint, 
+/**
+ * Note.
+ */
+note: string, 
+/**
+ * Action fields (`unit`, `days`, `level`, …).
+ */
+fields: Array<Choice>, 
+/**
+ * Kept in the log but not applied (illegal after a merge), with the reason code.
+ */
+flagged: string | null, };
+
+export type IncidentDetail = { 
+/**
+ * The incident.
+ */
+incident: IncidentListItem, 
+/**
+ * Parties.
+ */
+parties: string, 
+/**
+ * Linked households: id and address.
+ */
+households: Array<Choice>, 
+/**
+ * Handling unit, once routed.
+ */
+unit: string | null, 
+/**
+ * Deadline of the current stage, if any.
+ */
+deadline_at: bigint | null, 
+/**
+ * The event log in HLC order.
+ */
+timeline: Array<EventView>, 
+/**
+ * The actions this user may take now (action codes).
+ */
+allowed_actions: Array<string>, };
+
+export type IncidentActionInput = { 
+/**
+ * Incident id.
+ */
+incident_id: string, 
+/**
+ * Action code.
+ */
+action: string, 
+/**
+ * Note.
+ */
+note: string, 
+/**
+ * Action fields.
+ */
+fields: Array<Choice>, };
+
+export type ConflictView = { 
+/**
+ * The document.
+ */
+doc_id: string, 
+/**
+ * Household id, when the document is a household.
+ */
+household_id: string | null, 
+/**
+ * What the field is (`members/<id>/phone`).
+ */
+path: string, 
+/**
+ * A readable name for the field: the member's name and the field code.
+ */
+field: string, 
+/**
+ * Who the field belongs to (member name, household address).
+ */
+subject: string, 
+/**
+ * The competing values.
+ */
+values: Array<ConflictValueView>, };
+
+export type ConflictValueView = { 
+/**
+ * The write's HLC: the key to pick it.
+ */
+hlc: string, 
+/**
+ * The value, shown as text (masked when the role may not see it).
+ */
+value: string, 
+/**
+ * Author's name, or user id.
+ */
+by: string, 
+/**
+ * When (from the HLC).
+ */
+at: bigint, };
+
+export type ResolveInput = { 
+/**
+ * The document.
+ */
+doc_id: string, 
+/**
+ * The field path.
+ */
+path: string, 
+/**
+ * The HLC of the chosen value.
+ */
+pick: string, };
+
+export type MemberEditInput = { 
+/**
+ * Household.
+ */
+household_id: string, 
+/**
+ * Person.
+ */
+person_id: string, 
+/**
+ * `phone` or `name`.
+ */
+field: string, 
+/**
+ * New value.
+ */
+value: string, };
+
+export type WipePreview = { 
+/**
+ * Unsynced actions that would be lost.
+ */
+pending_actions: bigint, 
+/**
+ * Age of the oldest.
+ */
+oldest_pending_age_ms: bigint | null, };
