@@ -132,7 +132,7 @@ pub fn child_main(dir: &Path, offset: i64, query: &str) -> Result<()> {
     if hits == 0 {
         bail!("first sync is not searchable: no hit for {query}");
     }
-    let debt = device.store.sync_debt(gridwalk_core::Timestamp(0))?;
+    let stored = device.store.storage_bytes()?;
     let households = device.store.document_ids(DocKind::Household)?.len();
     let out = ChildReport {
         seconds,
@@ -147,7 +147,7 @@ pub fn child_main(dir: &Path, offset: i64, query: &str) -> Result<()> {
         docs_received: report.docs_received,
         households,
         search_hits: hits,
-        store_file_bytes: debt.file_bytes,
+        store_file_bytes: stored.file_bytes,
     };
     println!("{}", serde_json::to_string(&out)?);
     Ok(())

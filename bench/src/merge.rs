@@ -23,8 +23,8 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail, ensure};
 use gridwalk_core::protocol::{
-    CONTENT_TYPE, DocCode, PROTOCOL_VERSION, SyncRequest, SyncResponse, compress, decode,
-    decompress, encode,
+    CONTENT_TYPE, PROTOCOL_VERSION, PushDoc, SyncRequest, SyncResponse, decode, decompress,
+    encode_body,
 };
 use gridwalk_core::reference::Role;
 use gridwalk_datagen::Dataset;
@@ -72,8 +72,12 @@ struct Worker {
 struct Prepared {
     worker: usize,
     token: String,
-    bodies: Vec<Vec<u8>>,
+    /// Each body, and whether it is gzipped.
+    bodies: Vec<(Vec<u8>, bool)>,
 }
+
+/// The rows a body carries, and its documents (without their changes) in push order.
+type Carried = (Vec<Sent>, Vec<PushDoc>);
 
 /// Signs in one device per grid and first-syncs each.
 async fn workers(server: &BenchServer, ds: &Dataset) -> Result<Vec<Worker>> {
@@ -102,7 +106,7 @@ async fn workers(server: &BenchServer, ds: &Dataset) -> Result<Vec<Worker>> {
 }
 
 /// Records one visit per household of each worker and pre-builds the push requests.
-fn prepare(ws: &mut [Worker], batch: usize, now: i64) -> Result<Vec<(Prepared, Vec<Vec<Sent>>)>> {
+fn prepare(ws: &mut [Worker], batch: usize, now: i64) -> Result<Vec<(Prepared, Vec<Carried>)>> {
     let limits = BatchLimits {
         max_actions: batch,
         max_docs: batch,
@@ -120,18 +124,24 @@ fn prepare(ws: &mut [Worker], batch: usize, now: i64) -> Result<Vec<(Prepared, V
             let p = push::build(&entries[at..], &limits);
             ensure!(!p.sent.is_empty(), "a push takes at least one row");
             at += p.sent.len();
+            let docs: Vec<PushDoc> = p
+                .docs
+                .iter()
+                .map(|d| PushDoc {
+                    changes: Vec::new(),
+                    ..d.clone()
+                })
+                .collect();
             let req = SyncRequest {
                 protocol: PROTOCOL_VERSION,
-                device_hlc: store
-                    .tick_hlc(&w.device.session.device_id, now)?
-                    .to_string(),
+                device_ms: store.tick_hlc(&w.device.session.device_id, now)?.wall_ms,
                 push: p.docs,
                 cursors: store.cursors()?,
                 reference_version: store.reference_version()?,
                 audit: Vec::new(),
             };
-            bodies.push(compress(&encode(&req)));
-            sent.push(p.sent);
+            bodies.push(encode_body(&req));
+            sent.push((p.sent, docs));
         }
         let token = w.device.session.token_for_secure_storage().to_string();
         out.push((
@@ -151,19 +161,19 @@ pub async fn post(
     http: &reqwest::Client,
     url: &str,
     token: &str,
-    body: Vec<u8>,
+    (body, gzipped): (Vec<u8>, bool),
 ) -> Result<SyncResponse> {
-    let resp = http
+    // The headers the engine sends (crates/sync/src/client.rs).
+    let mut req = http
         .post(url)
         .header("content-type", CONTENT_TYPE)
-        .header("content-encoding", "gzip")
-        .header("accept", CONTENT_TYPE)
-        .header("accept-encoding", "gzip")
-        .header("authorization", format!("Bearer {token}"))
-        .body(body)
-        .send()
-        .await?;
+        .header("authorization", format!("Bearer {token}"));
+    if gzipped {
+        req = req.header("content-encoding", "gzip");
+    }
+    let resp = req.body(body).send().await?;
     let status = resp.status();
+    let answer_gzipped = resp.headers().contains_key("content-encoding");
     let bytes = resp.bytes().await?;
     if !status.is_success() {
         bail!(
@@ -171,7 +181,11 @@ pub async fn post(
             String::from_utf8_lossy(&bytes)
         );
     }
-    Ok(decode(&decompress(&bytes, 1 << 30)?)?)
+    if answer_gzipped {
+        Ok(decode(&decompress(&bytes, 1 << 30)?)?)
+    } else {
+        Ok(decode(&bytes)?)
+    }
 }
 
 /// One pass: generate, post concurrently (timed), then settle the devices' outboxes.
@@ -220,11 +234,12 @@ async fn pass(
     answers.sort_by_key(|(w, k, _)| (*w, *k));
     let mut docs = 0;
     for (w, k, resp) in &answers {
-        for r in &resp.results {
-            ensure!(r.code == DocCode::Ok, "{} merged: {:?}", r.doc_id, r.code);
-            docs += 1;
+        if let Some(r) = resp.results.first() {
+            bail!("{} not merged: {:?} {}", r.doc_id, r.code, r.message_en);
         }
-        let settled = push::settle(&sent_of[*w][*k], &resp.results);
+        docs += resp.ok.len();
+        let (sent, pushed) = &sent_of[*w][*k];
+        let settled = push::settle(sent, pushed, &resp.ok, &resp.results);
         ensure!(
             settled.refused.is_empty() && settled.unsettled.is_empty(),
             "every pushed row is settled"

@@ -234,18 +234,19 @@ pub async fn concurrent_noop(
     })
 }
 
-/// The body of a no-op sync of `a`: its cursors and reference version, nothing to push.
-pub fn noop_body(a: &mut Device, now: i64) -> Result<Vec<u8>> {
-    use gridwalk_core::protocol::{PROTOCOL_VERSION, SyncRequest, compress, encode};
+/// The body of a no-op sync of `a` (its cursors and reference version, nothing to push)
+/// and whether it is gzipped.
+pub fn noop_body(a: &mut Device, now: i64) -> Result<(Vec<u8>, bool)> {
+    use gridwalk_core::protocol::{PROTOCOL_VERSION, SyncRequest, encode_body};
     let req = SyncRequest {
         protocol: PROTOCOL_VERSION,
-        device_hlc: a.store.tick_hlc(&a.session.device_id, now)?.to_string(),
+        device_ms: a.store.tick_hlc(&a.session.device_id, now)?.wall_ms,
         push: Vec::new(),
         cursors: a.store.cursors()?,
         reference_version: a.store.reference_version()?,
         audit: Vec::new(),
     };
-    Ok(compress(&encode(&req)))
+    Ok(encode_body(&req))
 }
 
 /// Server capacity for no-ops: `clients` devices post a pre-built no-op body over HTTP
@@ -254,7 +255,7 @@ pub fn noop_body(a: &mut Device, now: i64) -> Result<Vec<u8>> {
 pub async fn raw_noop(
     server: &BenchServer,
     user: &User,
-    body: Vec<u8>,
+    body: (Vec<u8>, bool),
     clients: usize,
     seconds: f64,
     max: u64,

@@ -110,8 +110,17 @@ fn result(
     }
 }
 
-/// Pushes every document of a request; returns one result per document, in request order.
-pub fn push(cx: &PushCtx<'_>, docs: &[PushDoc]) -> Result<Vec<DocResult>, AppError> {
+/// The answer to a push: wholly stored documents by position, the others in full.
+#[derive(Debug, Default)]
+pub struct Pushed {
+    /// Positions in the request of the documents whose every change is stored.
+    pub ok: Vec<u32>,
+    /// A result for every other document, in request order.
+    pub results: Vec<DocResult>,
+}
+
+/// Pushes every document of a request.
+pub fn push(cx: &PushCtx<'_>, docs: &[PushDoc]) -> Result<Pushed, AppError> {
     let now = cx.state.now();
     let (device, user) = (&cx.authed.device.id, &cx.authed.user.id);
     let mut commit = PushCommit {
@@ -187,7 +196,19 @@ pub fn push(cx: &PushCtx<'_>, docs: &[PushDoc]) -> Result<Vec<DocResult>, AppErr
             cx.state.cache_put(&id, l);
         }
     }
-    Ok(results.into_iter().flatten().collect())
+    let mut out = Pushed::default();
+    for (i, r) in results.into_iter().enumerate() {
+        match r {
+            // `ok` with fewer hashes than changes pushed: the part that does not build on
+            // a quarantined change was stored, the rest waits. That needs the full result.
+            Some(r) if r.code == DocCode::Ok && r.accepted.len() == docs[i].changes.len() => {
+                out.ok.push(i as u32)
+            }
+            Some(r) => out.results.push(r),
+            None => {}
+        }
+    }
+    Ok(out)
 }
 
 fn quarantine_all(pd: &PushDoc, code: DocCode, reason: &str) -> Vec<QuarantineRow> {

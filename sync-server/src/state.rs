@@ -44,7 +44,7 @@ impl Default for Limits {
             max_decompressed_bytes: 64 << 20,
             max_push_docs: 2_000,
             requests_per_second: 5.0,
-            page_bytes: 1 << 20,
+            page_bytes: 2 << 20,
             compact_after: 64,
             doc_cache: 4_096,
             login_failures: 5,

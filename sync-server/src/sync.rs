@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 
 use gridwalk_core::Timestamp;
-use gridwalk_core::hlc::Hlc;
+use gridwalk_core::hlc::MAX_FUTURE_DRIFT_MS;
 use gridwalk_core::protocol::{
     MIN_PUSH_VERSION, PROTOCOL_VERSION, ReferenceData, SyncRequest, SyncResponse,
 };
@@ -57,7 +57,7 @@ pub fn handle(
         scope: &scope,
         cursors: &req.cursors,
     };
-    let results = push(&cx, &req.push)?;
+    let pushed = push(&cx, &req.push)?;
     let mut audit: Vec<AuditRow> = req
         .audit
         .iter()
@@ -86,20 +86,24 @@ pub fn handle(
     } else {
         None
     };
-    let clock_ahead = req
-        .device_hlc
-        .parse::<Hlc>()
-        .is_ok_and(|h| h.is_from_the_future(now));
+    let clock_ahead = req.device_ms > now + MAX_FUTURE_DRIFT_MS;
+    // Only what the device does not know goes back: the scope when it differs from the
+    // grids of the device's cursors, and the cursors that moved.
+    let same_grids = scope.grids.len() == req.cursors.len()
+        && scope.grids.iter().all(|g| req.cursors.contains_key(g));
+    let mut cursors = page.cursors;
+    cursors.retain(|grid, c| req.cursors.get(grid) != Some(c));
     Ok(SyncResponse {
         protocol: PROTOCOL_VERSION,
         server_time_ms: now,
         clock_ahead,
-        results,
+        ok: pushed.ok,
+        results: pushed.results,
         docs: page.docs,
         revokes: page.revokes,
-        scope: scope.grids.iter().cloned().collect(),
+        scope: (!same_grids).then(|| scope.grids.iter().cloned().collect()),
         reference,
-        cursors: page.cursors,
+        cursors,
         more: page.more,
     })
 }

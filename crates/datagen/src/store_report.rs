@@ -24,6 +24,7 @@ pub fn report_zh(ds: &Dataset, db: &Path) -> Result<String> {
     let incidents = store.open_incidents(None)?;
     let conflicts = store.open_conflicts()?;
     let debt = store.sync_debt(now)?;
+    let stored = store.storage_bytes()?;
     let surname = ds
         .households
         .first()
@@ -47,8 +48,8 @@ pub fn report_zh(ds: &Dataset, db: &Path) -> Result<String> {
         out,
         "待同步：{} 项操作；文档数据 {:.1} MB，数据库文件 {:.1} MB",
         debt.pending_actions,
-        debt.document_bytes as f64 / 1e6,
-        debt.file_bytes as f64 / 1e6
+        stored.document_bytes as f64 / 1e6,
+        stored.file_bytes as f64 / 1e6
     )?;
     writeln!(
         out,

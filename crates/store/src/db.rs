@@ -1,4 +1,4 @@
-//! Opening the SQLite file and migrating it.
+//! Opening the SQLite file and migrating it, and what the file stores ([`StorageBytes`]).
 //!
 //! Pragmas: WAL journal, `synchronous = FULL` (a committed user action survives a power
 //! cut, not only an app crash; one WAL fsync per action), foreign keys on, a busy
@@ -162,4 +162,36 @@ pub fn pragmas(conn: &Connection) -> Result<Pragmas, StoreError> {
         foreign_keys: int(get("foreign_keys")?) == 1,
         busy_timeout_ms: int(get("busy_timeout")?),
     })
+}
+
+/// What the device stores, for the status screen. Reading it walks every document, so it
+/// is never on the sync path.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct StorageBytes {
+    /// Bytes of document snapshots and chunks.
+    pub document_bytes: i64,
+    /// Size of the database file (page count × page size).
+    pub file_bytes: i64,
+}
+
+impl crate::Store {
+    /// The bytes of documents stored and the size of the file. Costs a pass over every
+    /// document: for the status screen and reports, never per sync.
+    pub fn storage_bytes(&self) -> Result<StorageBytes, StoreError> {
+        let document_bytes: i64 = self.conn.query_row(
+            "SELECT (SELECT coalesce(sum(length(snapshot)), 0) FROM documents) + \
+             (SELECT coalesce(sum(length(bytes)), 0) FROM doc_chunks)",
+            [],
+            |r| r.get(0),
+        )?;
+        let file_bytes: i64 = self.conn.query_row(
+            "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(StorageBytes {
+            document_bytes,
+            file_bytes,
+        })
+    }
 }

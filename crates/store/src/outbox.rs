@@ -4,6 +4,9 @@
 //! load a document and compaction never touches what is still unsent. The sync engine
 //! reads [`Store::pending`], pushes, and calls [`Store::ack`] with the ids the server
 //! acknowledged.
+//!
+//! Sync debt reads only the outbox, so its cost does not grow with the documents held;
+//! the bytes stored are a separate, slower question ([`Store::storage_bytes`]).
 
 use gridwalk_core::Timestamp;
 use gridwalk_core::doc::DocKind;
@@ -36,8 +39,8 @@ pub struct OutboxEntry {
     pub created_at: i64,
 }
 
-/// What this device still owes the server, and what it stores.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// What this device still owes the server. Reads only the outbox: cheap at any store size.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct SyncDebt {
     /// User actions not yet acknowledged (refused ones not included).
     pub pending_actions: i64,
@@ -49,10 +52,6 @@ pub struct SyncDebt {
     pub oldest_pending_at: Option<i64>,
     /// Its age at `now`, in ms.
     pub oldest_pending_age_ms: Option<i64>,
-    /// Bytes of document snapshots and chunks.
-    pub document_bytes: i64,
-    /// Size of the database file (page count × page size).
-    pub file_bytes: i64,
 }
 
 pub(crate) fn insert(
@@ -153,7 +152,18 @@ impl Store {
         Ok(())
     }
 
-    /// Pending actions and changes, the age of the oldest at `now`, and bytes stored.
+    /// How many actions are waiting to be pushed (refused ones not included).
+    pub fn pending_count(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM outbox \
+                 WHERE id NOT IN (SELECT outbox_id FROM outbox_refusals)",
+            )?
+            .query_row([], |r| r.get(0))?)
+    }
+
+    /// Pending and refused actions, pending changes and the age of the oldest at `now`.
     pub fn sync_debt(&self, now: Timestamp) -> Result<SyncDebt, StoreError> {
         let (actions, changes, oldest): (i64, i64, Option<i64>) = self.conn.query_row(
             "SELECT count(*), coalesce(sum(json_array_length(hashes)), 0), min(created_at) \
@@ -164,25 +174,12 @@ impl Store {
         let refused_actions: i64 =
             self.conn
                 .query_row("SELECT count(*) FROM outbox_refusals", [], |r| r.get(0))?;
-        let document_bytes: i64 = self.conn.query_row(
-            "SELECT (SELECT coalesce(sum(length(snapshot)), 0) FROM documents) + \
-             (SELECT coalesce(sum(length(bytes)), 0) FROM doc_chunks)",
-            [],
-            |r| r.get(0),
-        )?;
-        let file_bytes: i64 = self.conn.query_row(
-            "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
-            [],
-            |r| r.get(0),
-        )?;
         Ok(SyncDebt {
             pending_actions: actions,
             refused_actions,
             pending_changes: changes,
             oldest_pending_at: oldest,
             oldest_pending_age_ms: oldest.map(|t| (now.0 - t).max(0)),
-            document_bytes,
-            file_bytes,
         })
     }
 }

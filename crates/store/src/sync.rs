@@ -227,9 +227,17 @@ impl Store {
                 now,
             )?;
         }
-        let scope: BTreeSet<&str> = page.scope.iter().map(String::as_str).collect();
+        // No scope in the answer: it is exactly the grids of the cursors sent, which are
+        // the ones stored (this engine is their only writer).
+        let scope: BTreeSet<String> = match &page.scope {
+            Some(grids) => grids.iter().cloned().collect(),
+            None => tx
+                .prepare_cached("SELECT grid_id FROM sync_cursors")?
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?,
+        };
         for grid in held_grids(&tx)? {
-            if scope.contains(grid.as_str()) {
+            if scope.contains(&grid) {
                 continue;
             }
             let ids: Vec<String> = tx
@@ -247,7 +255,7 @@ impl Store {
             store_reference(&tx, reference)?;
         }
         for (grid, cursor) in &page.cursors {
-            if scope.contains(grid.as_str()) {
+            if scope.contains(grid) {
                 tx.prepare_cached(
                     "INSERT INTO sync_cursors (grid_id, cursor) VALUES (?1, ?2) \
                      ON CONFLICT (grid_id) DO UPDATE SET cursor = excluded.cursor",
@@ -272,11 +280,27 @@ impl Store {
     }
 }
 
+/// The grids of the cursors and of the documents. The documents' grids are found by
+/// skipping along the `(kind, grid_id)` index, one seek per distinct kind and grid, so the
+/// cost grows with grids, not with documents.
 fn held_grids(conn: &Connection) -> Result<BTreeSet<String>, StoreError> {
-    let mut stmt = conn
-        .prepare_cached("SELECT grid_id FROM documents UNION SELECT grid_id FROM sync_cursors")?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let mut out: BTreeSet<String> = conn
+        .prepare_cached("SELECT grid_id FROM sync_cursors")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut next_kind = conn.prepare_cached("SELECT min(kind) FROM documents WHERE kind > ?1")?;
+    let mut next_grid =
+        conn.prepare_cached("SELECT min(grid_id) FROM documents WHERE kind = ?1 AND grid_id > ?2")?;
+    let mut kind = String::new();
+    while let Some(k) = next_kind.query_row([&kind], |r| r.get::<_, Option<String>>(0))? {
+        let mut grid = String::new();
+        while let Some(g) = next_grid.query_row([&k, &grid], |r| r.get::<_, Option<String>>(0))? {
+            out.insert(g.clone());
+            grid = g;
+        }
+        kind = k;
+    }
+    Ok(out)
 }
 
 /// Records that a document left the scope, if it is still held under `grid_id`.

@@ -4,13 +4,13 @@
 //! the shell keeps the session (in the OS keystore, say) and the UI only ever sees
 //! [`SessionInfo`], which has no token.
 //!
-//! A sync request is MessagePack, gzip-compressed, sent with `Content-Type`
-//! [`CONTENT_TYPE`] and `Content-Encoding: gzip`; the answer comes back the same way. The
-//! transport does not decompress on its own, so the bytes counted are the bytes on the
-//! wire.
+//! A sync request is MessagePack sent with `Content-Type` [`CONTENT_TYPE`], gzipped with
+//! `Content-Encoding: gzip` when it is large ([`encode_body`]); the answer comes back the
+//! same way, with `Content-Encoding` telling which. The transport does not decompress on
+//! its own, so the bytes counted are the bytes on the wire.
 
 use gridwalk_core::protocol::{
-    CONTENT_TYPE, ErrorBody, SyncRequest, SyncResponse, compress, decode, decompress, encode,
+    CONTENT_TYPE, ErrorBody, SyncRequest, SyncResponse, decode, decompress, encode_body,
 };
 use gridwalk_core::reference::Role;
 use reqwest::header::{self, HeaderMap, HeaderValue};
@@ -217,12 +217,14 @@ impl Client {
         traffic: &mut Traffic,
     ) -> Result<SyncResponse, SyncError> {
         let url = endpoint(&session.server_url, "/api/v1/sync")?;
-        let body = compress(&encode(req));
+        // Small bodies go plain; no Accept or Accept-Encoding: the endpoint answers in one
+        // encoding only, so they would be bytes for nothing on every sync.
+        let (body, gzipped) = encode_body(req);
         let mut headers = HeaderMap::new();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE));
-        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-        headers.insert(header::ACCEPT, HeaderValue::from_static(CONTENT_TYPE));
-        headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_static("gzip"));
+        if gzipped {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        }
         let bearer = HeaderValue::from_str(&format!("Bearer {}", session.token))
             .map_err(|_| SyncError::SignedOut("bad_token".into()))?;
         headers.insert(header::AUTHORIZATION, bearer);

@@ -189,7 +189,8 @@ impl SyncEngine {
         let now = || (self.opts.clock)().0;
         let first = !store.first_sync_done()?;
         let pull_phase = if first { Phase::FirstSync } else { Phase::Pull };
-        let push_total = store.sync_debt((self.opts.clock)())?.pending_actions as u64;
+        // Debt is read once, at the end; the progress bar needs only the outbox count.
+        let push_total = store.pending_count()? as u64;
         let mut traffic = Traffic::default();
         let mut report = SyncReport {
             rounds: 0,
@@ -205,7 +206,7 @@ impl SyncEngine {
             clock_ahead: false,
             first_sync: first,
             traffic,
-            debt: store.sync_debt((self.opts.clock)())?,
+            debt: SyncDebt::default(),
         };
         let mut limits = self.opts.batch.clone();
         let mut pushed = 0u64;
@@ -234,7 +235,7 @@ impl SyncEngine {
             let hlc = store.tick_hlc(&session.device_id, now())?;
             let req = SyncRequest {
                 protocol: PROTOCOL_VERSION,
-                device_hlc: hlc.to_string(),
+                device_ms: hlc.wall_ms,
                 push: push.docs,
                 cursors: store.cursors()?,
                 reference_version: store.reference_version()?,
@@ -256,7 +257,7 @@ impl SyncEngine {
                 Err(e) => return Err(e),
             };
 
-            let settled = push::settle(&push.sent, &resp.results);
+            let settled = push::settle(&push.sent, &req.push, &resp.ok, &resp.results);
             store.settle_push(&settled.acked, &settled.refused)?;
             report.acked += settled.acked.len();
             report.refused += settled.refused.len();

@@ -86,7 +86,12 @@ pub fn request_bytes(method: &str, url: &reqwest::Url, headers: &HeaderMap, body
     let line = method.len() + 1 + path.len() + " HTTP/1.1\r\n".len();
     let host = url.host_str().unwrap_or("").len()
         + url.port().map(|p| p.to_string().len() + 1).unwrap_or(0);
-    let added = "host: \r\n".len() + host + "content-length: \r\n".len() + body.to_string().len();
+    let mut added =
+        "host: \r\n".len() + host + "content-length: \r\n".len() + body.to_string().len();
+    if !headers.contains_key(reqwest::header::ACCEPT) {
+        // reqwest's default `accept: */*`.
+        added += "accept: */*\r\n".len();
+    }
     (line + added) as u64 + header_bytes(headers) + body as u64
 }
 
@@ -112,6 +117,7 @@ mod tests {
         h.insert(CONTENT_TYPE, HeaderValue::from_static("a/b"));
         let wire = "POST /api/v1/sync HTTP/1.1\r\n\
                     content-type: a/b\r\n\
+                    accept: */*\r\n\
                     host: 127.0.0.1:8080\r\n\
                     content-length: 100\r\n\
                     \r\n";

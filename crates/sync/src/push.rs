@@ -5,8 +5,10 @@
 //! documents or bytes. It stops rather than skips, so a document's later changes never
 //! travel without its earlier ones.
 //!
-//! Settling reads each row against its document's [`DocResult`]:
-//! - every hash accepted: the row is acknowledged and leaves the outbox;
+//! Settling reads each row against its document's answer:
+//! - the document's position is in the response's `ok` list (every change it pushed is
+//!   stored), or its [`DocResult`] lists every hash of the row as accepted: the row is
+//!   acknowledged and leaves the outbox;
 //! - any hash quarantined, or a refusal code that is final: the row is marked refused with
 //!   the server's code and reason, shown to the person and never pushed again;
 //! - otherwise (no result, `missing_dependencies`, a partial answer): the row stays
@@ -144,12 +146,22 @@ fn final_refusal(code: DocCode) -> bool {
     !matches!(code, DocCode::Ok | DocCode::MissingDependencies)
 }
 
-/// Reads the results of a push.
-pub fn settle(sent: &[Sent], results: &[DocResult]) -> Settled {
+/// Reads the answer to a push: `ok` holds positions in `pushed` of documents wholly
+/// stored, `results` the others.
+pub fn settle(sent: &[Sent], pushed: &[PushDoc], ok: &[u32], results: &[DocResult]) -> Settled {
+    let stored: HashSet<&str> = ok
+        .iter()
+        .filter_map(|&i| pushed.get(i as usize))
+        .map(|p| p.doc_id.as_str())
+        .collect();
     let by_doc: HashMap<&str, &DocResult> =
         results.iter().map(|r| (r.doc_id.as_str(), r)).collect();
     let mut out = Settled::default();
     for s in sent {
+        if stored.contains(s.doc_id.as_str()) {
+            out.acked.push(s.outbox_id);
+            continue;
+        }
         let Some(r) = by_doc.get(s.doc_id.as_str()) else {
             out.unsettled.push(s.clone());
             continue;
@@ -286,12 +298,26 @@ mod tests {
         let h = |i: usize| push.sent[i].hashes.clone();
         let a = h(0);
         let results = [
-            result("a", DocCode::Ok, &[&a[0], &a[1]], &[]),
             result("b", DocCode::RoleForbidden, &[], &[&h(1)[0]]),
             result("c", DocCode::MissingDependencies, &[], &[]),
         ];
-        let s = settle(&push.sent, &results);
-        assert_eq!(s.acked, [1], "every hash of row 1 is stored");
+        let s = settle(&push.sent, &push.docs, &[0], &results);
+        assert_eq!(
+            s.acked,
+            [1],
+            "document a is acknowledged by its position: every hash of row 1 is stored"
+        );
+        let by_hash = [result(
+            "a",
+            DocCode::MissingDependencies,
+            &[&a[0], &a[1]],
+            &[],
+        )];
+        assert_eq!(
+            settle(&push.sent, &push.docs, &[], &by_hash).acked,
+            [1],
+            "a row whose every hash a result lists as accepted is acknowledged too"
+        );
         assert_eq!(s.refused.len(), 1);
         assert_eq!(
             (s.refused[0].outbox_id, s.refused[0].code.as_str()),
@@ -311,7 +337,8 @@ mod tests {
         let rows = [entry(1, "a", 2)];
         let push = build(&rows, &BatchLimits::default());
         let first = push.sent[0].hashes[0].clone();
-        let s = settle(&push.sent, &[result("a", DocCode::Ok, &[&first], &[])]);
+        let partial = [result("a", DocCode::MissingDependencies, &[&first], &[])];
+        let s = settle(&push.sent, &push.docs, &[], &partial);
         assert!(
             s.acked.is_empty(),
             "one change of the row is not on the server yet"

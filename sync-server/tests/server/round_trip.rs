@@ -1,7 +1,9 @@
 //! Push and pull between two devices of one grid; re-push is a no-op.
 
 use automerge::Change;
-use gridwalk_core::protocol::DocCode;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use gridwalk_core::protocol::{self, CONTENT_TYPE, SyncResponse};
 use gridwalk_core::reference::Role;
 use gridwalk_server::storage::Storage;
 
@@ -35,12 +37,11 @@ async fn a_visit_pushed_by_one_device_reaches_the_other_device_of_the_grid_and_i
         .hash()
         .to_string();
     let resps = w.sync_all(&s, vec![push]).await;
-    let r = &resps[0].results[0];
-    assert_eq!(r.code, DocCode::Ok, "{}", r.message_en);
     assert_eq!(
-        r.accepted,
-        vec![hash.clone()],
-        "the ack names the stored change"
+        resps[0].ok,
+        [0],
+        "the ack names the stored document by its position: {:?}",
+        resps[0].results
     );
     let echoed = resps
         .iter()
@@ -72,9 +73,9 @@ async fn pushing_the_same_changes_again_acks_the_same_hashes_and_adds_no_feed_en
         .unwrap();
     let seqs = s.storage.feed_seqs(&grid).unwrap();
     let again = s.sync(&w.token, &w.request(vec![push])).await.unwrap();
-    assert_eq!(again.results[0].code, DocCode::Ok);
     assert_eq!(
-        again.results[0].accepted, first.results[0].accepted,
+        (&again.ok, &again.results),
+        (&first.ok, &first.results),
         "a re-push after a lost ack is acknowledged the same way"
     );
     assert_eq!(
@@ -158,5 +159,39 @@ async fn compaction_folds_pending_changes_and_a_stale_compaction_never_replaces_
         h.visits.len(),
         visits + 2,
         "both visits survive every compaction"
+    );
+}
+
+#[tokio::test]
+async fn a_sync_with_nothing_to_do_is_answered_with_only_the_version_and_the_time() {
+    let s = Server::new();
+    let worker = s.user_where(Role::GridWorker, |_| true);
+    let mut w = s.device(&worker.id).await;
+    w.sync_all(&s, vec![]).await;
+    let mut quiet = w.request(vec![]);
+    quiet.reference_version = s.storage.reference_version().unwrap();
+    let (body, gzipped) = protocol::encode_body(&quiet);
+    assert!(!gzipped, "a no-op request is small enough to go plain");
+    let req = Request::post("/api/v1/sync")
+        .header(header::AUTHORIZATION, format!("Bearer {}", w.token))
+        .header(header::CONTENT_TYPE, CONTENT_TYPE)
+        .body(Body::from(body))
+        .unwrap();
+    let (status, body, headers) = s.send(req).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        !headers.contains_key(header::CONTENT_ENCODING)
+            && !headers.contains_key(header::CONTENT_TYPE),
+        "a small answer is plain, and a 200 is always the sync media type: {headers:?}"
+    );
+    let resp: SyncResponse = protocol::decode(&body).unwrap();
+    assert!(
+        resp.scope.is_none() && resp.cursors.is_empty() && resp.docs.is_empty() && !resp.more,
+        "the scope is the grids of the cursors sent and no cursor moved: {resp:?}"
+    );
+    assert!(
+        body.len() <= 40,
+        "nothing but the version and the time travels: {} bytes",
+        body.len()
     );
 }

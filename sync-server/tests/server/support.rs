@@ -179,10 +179,20 @@ impl Server {
         token: &str,
         req: &SyncRequest,
     ) -> Result<SyncResponse, (StatusCode, ErrorBody)> {
-        let body = protocol::compress(&protocol::encode(req));
-        let (status, body) = self.sync_raw(token, CONTENT_TYPE, Some("gzip"), body).await;
+        let (body, gzipped) = protocol::encode_body(req);
+        let mut b = Request::post("/api/v1/sync")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, CONTENT_TYPE);
+        if gzipped {
+            b = b.header(header::CONTENT_ENCODING, "gzip");
+        }
+        let (status, body, headers) = self.send(b.body(Body::from(body)).unwrap()).await;
         if status == StatusCode::OK {
-            let raw = protocol::decompress(&body, 1 << 30).unwrap();
+            let raw = if headers.contains_key(header::CONTENT_ENCODING) {
+                protocol::decompress(&body, 1 << 30).unwrap()
+            } else {
+                body
+            };
             Ok(protocol::decode(&raw).unwrap())
         } else {
             Err((
@@ -216,7 +226,7 @@ impl Device {
     pub fn request(&self, push: Vec<PushDoc>) -> SyncRequest {
         SyncRequest {
             protocol: PROTOCOL_VERSION,
-            device_hlc: Hlc::zero(self.device_id.clone()).to_string(),
+            device_ms: 0,
             push,
             cursors: self.cursors.clone(),
             reference_version: 0,
@@ -246,9 +256,12 @@ impl Device {
         for r in &resp.revokes {
             self.docs.remove(&r.doc_id);
         }
-        self.cursors = resp.cursors.clone();
-        self.cursors.retain(|g, _| resp.scope.contains(g));
-        self.scope = resp.scope.clone();
+        // Cursors come back only when they move; no scope means "the grids you sent".
+        if let Some(scope) = &resp.scope {
+            self.scope = scope.clone();
+        }
+        self.cursors.extend(resp.cursors.clone());
+        self.cursors.retain(|g, _| self.scope.contains(g));
     }
 
     /// Syncs (pushing `push` first) until the server says there is no more.

@@ -37,6 +37,21 @@ pub fn compress(bytes: &[u8]) -> Vec<u8> {
     enc.finish().expect("writing to memory cannot fail")
 }
 
+/// Bodies of up to this many bytes travel as they are: gzip's 18 bytes of framing would
+/// cost more than it saves. Larger ones are gzipped and marked `Content-Encoding: gzip`.
+pub const COMPRESS_ABOVE: usize = 160;
+
+/// Encodes a message for the wire: the body, and whether it is gzipped (then it is sent
+/// with `Content-Encoding: gzip`; otherwise with no `Content-Encoding`).
+pub fn encode_body<T: Serialize>(msg: &T) -> (Vec<u8>, bool) {
+    let raw = encode(msg);
+    if raw.len() > COMPRESS_ABOVE {
+        (compress(&raw), true)
+    } else {
+        (raw, false)
+    }
+}
+
 /// Gunzips a body, refusing to inflate past `limit` bytes (a zip bomb stops there).
 pub fn decompress(bytes: &[u8], limit: usize) -> Result<Vec<u8>, CodecError> {
     let mut out = Vec::new();
@@ -62,6 +77,17 @@ mod tests {
             "inflation must stop at the limit"
         );
         assert_eq!(decompress(&z, 1 << 20).unwrap().len(), 1 << 20);
+    }
+
+    #[test]
+    fn small_bodies_go_plain_and_large_ones_gzipped() {
+        let (small, gz) = encode_body(&"tiny");
+        assert!(!gz, "gzip framing would outweigh what it saves");
+        assert_eq!(small, encode(&"tiny"));
+        let text = "网格".repeat(200);
+        let (large, gz) = encode_body(&text);
+        assert!(gz, "a large body is compressed");
+        assert_eq!(decompress(&large, 1 << 20).unwrap(), encode(&text));
     }
 
     #[test]

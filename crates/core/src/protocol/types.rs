@@ -43,21 +43,35 @@ pub struct AuditEvent {
     pub target: String,
 }
 
-/// One sync request.
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// One sync request. Empty lists and maps, and a zero reference version, are left out
+/// of the encoding (a no-op request carries only the version, the clock and the cursors).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncRequest {
     /// The protocol version the device speaks.
     pub protocol: u32,
-    /// The device's hybrid logical clock, as text.
-    pub device_hlc: String,
-    /// Pushed changes, grouped by document.
+    /// The wall time of the device's hybrid logical clock, UTC ms (the server checks it
+    /// for a clock running ahead; the device itself is known from the token).
+    pub device_ms: i64,
+    /// Pushed changes, grouped by document (each document at most once).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub push: Vec<PushDoc>,
     /// The device's cursor per grid it holds: opaque text the server gave it. A grid the
     /// device has never synced has no entry; the server then starts its first sync.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub cursors: BTreeMap<String, String>,
     /// The version of reference data the device holds (0 for none).
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub reference_version: u64,
     /// Audit events recorded on the device since the last sync.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub audit: Vec<AuditEvent>,
 }
 
@@ -100,16 +114,20 @@ pub struct PulledDoc {
     pub changes: Vec<Bytes>,
 }
 
-/// The result of one pushed document.
+/// The result of one pushed document that was not wholly stored (a wholly stored one is
+/// acknowledged by its position alone, in [`SyncResponse::ok`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocResult {
     /// Document id.
     pub doc_id: String,
-    /// `ok`, or a stable refusal code ([`DocCode`]).
+    /// A stable refusal code, `missing_dependencies`, or `ok` for a part stored
+    /// ([`DocCode`]).
     pub code: DocCode,
     /// Hex hashes of the changes stored (including ones the server already had).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub accepted: Vec<String>,
     /// Hex hashes of the changes kept in quarantine.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub quarantined: Vec<String>,
     /// A reason a person can act on, in Chinese.
     pub message_zh: String,
@@ -118,6 +136,8 @@ pub struct DocResult {
 }
 
 /// A per-document result code. Whole-request failures use HTTP status codes instead.
+/// A wholly stored document travels as a position in [`SyncResponse::ok`], not as a
+/// [`DocResult`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DocCode {
@@ -247,7 +267,9 @@ pub struct ReferenceData {
     pub calendar: WorkCalendar,
 }
 
-/// One sync response (HTTP 200).
+/// One sync response (HTTP 200). Only what the device does not know yet is encoded:
+/// empty lists and maps, `false` flags and absent options are left out, so the answer to
+/// a no-op request is the version and the server's time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SyncResponse {
     /// The protocol version the server speaks.
@@ -255,21 +277,58 @@ pub struct SyncResponse {
     /// The server's time, UTC ms: the device advances its HLC from it.
     pub server_time_ms: i64,
     /// Set when the device's clock runs more than 5 minutes ahead of the server's.
+    #[serde(default, skip_serializing_if = "is_false")]
     pub clock_ahead: bool,
-    /// A result for every pushed document.
+    /// Positions in the request's `push` of the documents whose every pushed change is
+    /// now stored (including changes the server already had), in increasing order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ok: Vec<u32>,
+    /// A result for every other pushed document: refused (quarantined), waiting for
+    /// missing dependencies, or stored in part (`ok` with the hashes stored).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub results: Vec<DocResult>,
     /// Documents and changes since the device's cursors (never the device's own changes).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub docs: Vec<PulledDoc>,
     /// Documents that left the device's scope.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub revokes: Vec<Revoke>,
-    /// The grids in the device's scope now; the device drops any other grid it holds.
-    pub scope: Vec<String>,
+    /// The grids in the device's scope now, when they differ from the grids of the
+    /// request's cursors; the device drops any other grid it holds. Absent: the scope is
+    /// exactly the grids of the cursors the device sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<Vec<String>>,
     /// New reference data, when the device's version is behind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<ReferenceData>,
-    /// The new cursor per grid. Store each only after this page is durably applied.
+    /// The new cursor of each grid whose cursor moved (a grid left out keeps the one the
+    /// device sent). Store each only after this page is durably applied.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub cursors: BTreeMap<String, String>,
     /// True when there is more to pull: call again at once.
+    #[serde(default, skip_serializing_if = "is_false")]
     pub more: bool,
+}
+
+impl SyncResponse {
+    /// The code of each pushed document, in push order: `ok` for the positions in
+    /// [`SyncResponse::ok`], the result's code for the others, `None` for a document the
+    /// response does not answer.
+    pub fn codes(&self, push: &[PushDoc]) -> Vec<Option<DocCode>> {
+        push.iter()
+            .enumerate()
+            .map(|(i, p)| {
+                if self.ok.binary_search(&(i as u32)).is_ok() {
+                    Some(DocCode::Ok)
+                } else {
+                    self.results
+                        .iter()
+                        .find(|r| r.doc_id == p.doc_id)
+                        .map(|r| r.code)
+                }
+            })
+            .collect()
+    }
 }
 
 /// The JSON body of every whole-request failure (HTTP 4xx/5xx).

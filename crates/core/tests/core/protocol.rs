@@ -35,7 +35,7 @@ fn golden(name: &str, bytes: &[u8]) {
 fn request() -> SyncRequest {
     SyncRequest {
         protocol: 1,
-        device_hlc: "0001795000000000-00001-dev-a".into(),
+        device_ms: 1_795_000_000_000,
         push: vec![PushDoc {
             doc_id: "h1".into(),
             kind: DocKind::Household,
@@ -59,13 +59,14 @@ fn response() -> SyncResponse {
         protocol: 1,
         server_time_ms: 1_795_000_000_500,
         clock_ahead: false,
+        ok: vec![0],
         results: vec![DocResult {
-            doc_id: "h1".into(),
-            code: DocCode::Ok,
-            accepted: vec!["ab".repeat(32)],
-            quarantined: vec![],
-            message_zh: "已同步。".into(),
-            message_en: "Synced.".into(),
+            doc_id: "h2".into(),
+            code: DocCode::RoleForbidden,
+            accepted: vec![],
+            quarantined: vec!["ab".repeat(32)],
+            message_zh: "您的角色不能做这项修改，已暂存待核。".into(),
+            message_en: "Your role may not make this change; it is held for review.".into(),
         }],
         docs: vec![PulledDoc {
             doc_id: "i1".into(),
@@ -79,7 +80,7 @@ fn response() -> SyncResponse {
             grid_id: "g1".into(),
             reason: RevokeReason::Moved,
         }],
-        scope: vec!["g1".into()],
+        scope: Some(vec!["g1".into()]),
         reference: None,
         cursors: BTreeMap::from([("g1".to_string(), "f:43".to_string())]),
         more: false,
@@ -103,6 +104,49 @@ fn the_v1_response_encoding_is_frozen_and_round_trips() {
         back,
         response(),
         "decoding must give back the same response"
+    );
+}
+
+#[test]
+fn a_no_op_answer_encodes_only_the_version_and_the_servers_time() {
+    let quiet = SyncResponse {
+        protocol: 1,
+        server_time_ms: 1_795_000_000_500,
+        clock_ahead: false,
+        ok: vec![],
+        results: vec![],
+        docs: vec![],
+        revokes: vec![],
+        scope: None,
+        reference: None,
+        cursors: BTreeMap::new(),
+        more: false,
+    };
+    let bytes = protocol::encode(&quiet);
+    assert!(
+        bytes.len() <= 40,
+        "nothing changed, so nothing but the version and the time may travel: {} bytes",
+        bytes.len()
+    );
+    let back: SyncResponse = protocol::decode(&bytes).unwrap();
+    assert_eq!(back, quiet, "left-out fields decode to their empty values");
+}
+
+#[test]
+fn stored_documents_are_acknowledged_by_position_and_the_others_by_code() {
+    let mut req = request();
+    req.push.push(PushDoc {
+        doc_id: "h2".into(),
+        ..req.push[0].clone()
+    });
+    req.push.push(PushDoc {
+        doc_id: "h3".into(),
+        ..req.push[0].clone()
+    });
+    assert_eq!(
+        response().codes(&req.push),
+        [Some(DocCode::Ok), Some(DocCode::RoleForbidden), None],
+        "position 0 is in `ok`, h2 has a result, h3 was not answered"
     );
 }
 

@@ -145,7 +145,7 @@ fn main() -> Result<()> {
     let started = Instant::now();
     store.rebuild()?;
     let rebuild = started.elapsed();
-    let debt = store.sync_debt(ds.config.now())?;
+    let stored = store.storage_bytes()?;
     drop(store);
     let db_bytes: u64 = ["device.db", "device.db-wal", "device.db-shm"]
         .iter()
@@ -170,7 +170,7 @@ fn main() -> Result<()> {
     );
     println!(
         "rebuild: {:.2?}; document bytes {}; db bytes {db_bytes}",
-        rebuild, debt.document_bytes
+        rebuild, stored.document_bytes
     );
     let json = serde_json::json!({
         "profile": profile,
@@ -185,7 +185,7 @@ fn main() -> Result<()> {
         "search_p50_ms": percentile(&searches, 0.5),
         "search_p95_ms": percentile(&searches, 0.95),
         "rebuild_seconds": rebuild.as_secs_f64(),
-        "document_bytes": debt.document_bytes,
+        "document_bytes": stored.document_bytes,
         "db_bytes": db_bytes,
     });
     println!("{json}");

@@ -1,11 +1,8 @@
 //! The schema: the checked-in snapshot, migrations and connection settings.
 
 use gridwalk_core::Localized;
-use gridwalk_core::Timestamp;
 use gridwalk_core::doc::DocKind;
 use gridwalk_store::Store;
-
-use crate::support::*;
 
 #[test]
 fn the_schema_matches_the_checked_in_snapshot() {
@@ -64,7 +61,7 @@ fn garbage_bytes_from_sync_are_refused_and_nothing_is_stored() {
     let err = store.apply_remote("x", DocKind::Household, "g1", b"not automerge");
     assert!(err.is_err(), "garbage bytes are refused");
     assert_eq!(
-        store.sync_debt(Timestamp(T0)).unwrap().document_bytes,
+        store.storage_bytes().unwrap().document_bytes,
         0,
         "and nothing is stored"
     );

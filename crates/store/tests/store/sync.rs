@@ -26,10 +26,11 @@ fn page(docs: Vec<PulledDoc>, revokes: Vec<Revoke>, scope: &[&str]) -> SyncRespo
         protocol: PROTOCOL_VERSION,
         server_time_ms: T0,
         clock_ahead: false,
+        ok: vec![],
         results: vec![],
         docs,
         revokes,
-        scope: scope.iter().map(|s| s.to_string()).collect(),
+        scope: Some(scope.iter().map(|s| s.to_string()).collect()),
         reference: None,
         cursors: scope
             .iter()
@@ -114,6 +115,32 @@ fn a_grid_that_leaves_the_scope_takes_its_documents_and_cursor_with_it() {
         store.cursors().unwrap().keys().collect::<Vec<_>>(),
         ["g1"],
         "the dropped grid's cursor goes, the scope grid's cursor is stored"
+    );
+}
+
+#[test]
+fn an_answer_without_scope_or_cursors_keeps_the_grids_of_the_cursors_and_changes_nothing() {
+    let (_d, mut store) = open();
+    let h1 = household(&mut store, "g1", "丽阳街5号", &[]);
+    let h2 = household(&mut store, "g2", "丽阳街6号", &[]);
+    ack_all(&mut store);
+    store.set_cursor("g1", "f:1").unwrap();
+    store.set_cursor("g2", "f:2").unwrap();
+    let mut quiet = page(vec![], vec![], &[]);
+    quiet.scope = None;
+    quiet.cursors.clear();
+    let applied = store.apply_sync_page(&quiet).unwrap();
+    assert!(
+        applied.grids_dropped.is_empty() && applied.docs_dropped.is_empty(),
+        "no scope means the scope is the grids of the cursors sent: nothing leaves"
+    );
+    let mut ids = vec![h1, h2];
+    ids.sort();
+    assert_eq!(store.document_ids(DocKind::Household).unwrap(), ids);
+    assert_eq!(
+        store.cursors().unwrap().into_iter().collect::<Vec<_>>(),
+        [("g1".into(), "f:1".into()), ("g2".into(), "f:2".into())],
+        "cursors left out of the answer keep their value"
     );
 }
 

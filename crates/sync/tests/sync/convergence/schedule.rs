@@ -231,7 +231,7 @@ impl Schedule {
             .collect();
         let req = SyncRequest {
             protocol: PROTOCOL_VERSION,
-            device_hlc: d.store.tick_hlc(&d.device_id, now).unwrap().to_string(),
+            device_ms: d.store.tick_hlc(&d.device_id, now).unwrap().wall_ms,
             push: vec![PushDoc {
                 doc_id: late.doc_id.clone(),
                 kind: late.kind,
@@ -251,7 +251,12 @@ impl Schedule {
             .sync(&session, &req, &mut Traffic::default())
             .await
             .unwrap();
-        let r = &resp.results[0];
+        let Some(r) = resp.results.first() else {
+            panic!(
+                "seed {}: a change whose parent is late must wait for it, yet it was stored",
+                self.seed
+            );
+        };
         assert_eq!(
             (r.code, r.quarantined.len()),
             (DocCode::MissingDependencies, 0),

@@ -151,11 +151,21 @@ impl Proxy {
     /// duplicated packet would; returns the server's answer.
     pub async fn replay_last_push(&self) -> Option<(SyncRequest, SyncResponse)> {
         let (headers, body) = self.last_push.lock().unwrap().clone()?;
-        let (status, _, answer) = self.send("/api/v1/sync", &headers, body.clone()).await;
+        let (status, answer_headers, answer) =
+            self.send("/api/v1/sync", &headers, body.clone()).await;
         assert_eq!(status, StatusCode::OK, "a replayed push is answered");
-        let req = protocol::decode(&protocol::decompress(&body, 1 << 30).unwrap()).unwrap();
-        let resp = protocol::decode(&protocol::decompress(&answer, 1 << 30).unwrap()).unwrap();
+        let req = protocol::decode(&plain(&headers, &body)).unwrap();
+        let resp = protocol::decode(&plain(&answer_headers, &answer)).unwrap();
         Some((req, resp))
+    }
+}
+
+/// A sync body as MessagePack: gunzipped when its headers say it is gzipped.
+fn plain(headers: &HeaderMap, body: &[u8]) -> Vec<u8> {
+    if headers.contains_key(header::CONTENT_ENCODING) {
+        protocol::decompress(body, 1 << 30).unwrap()
+    } else {
+        body.to_vec()
     }
 }
 
@@ -164,8 +174,7 @@ async fn forward(State(p): State<Arc<Proxy>>, req: Request) -> Response {
     let body = axum::body::to_bytes(body, usize::MAX).await.unwrap();
     let is_sync = parts.uri.path() == "/api/v1/sync";
     if is_sync {
-        let plain = protocol::decompress(&body, 1 << 30).unwrap();
-        let req: SyncRequest = protocol::decode(&plain).unwrap();
+        let req: SyncRequest = protocol::decode(&plain(&parts.headers, &body)).unwrap();
         if !req.push.is_empty() {
             *p.last_push.lock().unwrap() = Some((parts.headers.clone(), body.clone()));
         }
