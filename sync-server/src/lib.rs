@@ -32,6 +32,7 @@ pub mod loaded;
 pub mod new_doc;
 pub mod pull;
 pub mod push;
+pub mod read;
 pub mod routes;
 pub mod rules;
 pub mod scope;

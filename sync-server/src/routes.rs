@@ -33,6 +33,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/health", get(health))
         .route("/api/v1/login", post(login))
         .route("/api/v1/sync", post(sync))
+        .route("/api/v1/docs/{doc_id}", get(crate::read::get_doc))
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state)
 }

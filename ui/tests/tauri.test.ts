@@ -29,6 +29,7 @@ describe('tauri backend', () => {
       [() => b.householdCard('h1'), 'household_card', { id: 'h1' }],
       [() => b.reveal({ household_id: 'h', person_id: 'p', field: 'phone' }), 'reveal', { req: { household_id: 'h', person_id: 'p', field: 'phone' } }],
       [() => b.editMember({ household_id: 'h', person_id: 'p', field: 'phone', value: '1' }), 'edit_member', { input: { household_id: 'h', person_id: 'p', field: 'phone', value: '1' } }],
+      [() => b.addMember({} as never), 'add_member', { input: {} }],
       [() => b.saveVisit({} as never), 'save_visit', { input: {} }],
       [() => b.assignments(), 'assignments', undefined],
       [() => b.saveContact({} as never), 'save_contact', { input: {} }],

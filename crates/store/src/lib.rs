@@ -47,6 +47,7 @@
 pub mod db;
 mod device;
 mod error;
+pub mod lists;
 pub mod materialize;
 mod outbox;
 pub mod persist;

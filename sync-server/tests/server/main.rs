@@ -7,6 +7,7 @@ mod crash;
 mod first_sync;
 mod moves;
 mod quarantine_deps;
+mod read;
 mod round_trip;
 mod schema;
 mod scope;

@@ -4,7 +4,7 @@
 import type {
   AppError, AppState, AssignmentView, ConflictView, FormOptions, HouseholdCard, HouseholdList,
   HouseholdQuery, IncidentActionInput, IncidentDetail, IncidentListItem, MemberEditInput,
-  NewContactInput, NewIncidentInput, NewVisitInput, ResolveInput, RevealRequest, SavedVisit,
+  NewContactInput, NewIncidentInput, NewMemberInput, NewVisitInput, ResolveInput, RevealRequest, SavedVisit,
   SessionView, SyncProgressView, SyncStatus, TodayView, WipePreview,
 } from '../bindings/field'
 
@@ -20,6 +20,11 @@ export interface Backend {
   /** The full value; the reveal is audited (offline too). */
   reveal(req: RevealRequest): Promise<string>
   editMember(input: MemberEditInput): Promise<HouseholdCard>
+  /**
+   * Adds a member; returns the card with it (its ID number masked). Refused with
+   * AppError.field = `name`, `relation`, `id_kind`, `id_number`, `phone` or `birth_year`.
+   */
+  addMember(input: NewMemberInput): Promise<HouseholdCard>
   saveVisit(input: NewVisitInput): Promise<SavedVisit>
   assignments(): Promise<AssignmentView[]>
   saveContact(input: NewContactInput): Promise<void>

@@ -9,9 +9,10 @@ import type {
 } from '../bindings/field'
 import { CATEGORIES, HANDWRITTEN, MICRO_GRIDS, generated, type DemoHousehold } from './memoryData'
 import { maskId, maskPhone } from '../lib/mask'
-import { normalizePhone } from '../lib/validate'
+import { checkBirthYear, checkId, NAME_MAX, normalize, normalizePhone } from '../lib/validate'
+import { todayInShanghai } from '../lib/format'
 import { isSelfHandledPlatform, CAMPAIGNS, CARE_TAGS, ID_KINDS, MODES, NEED_OUTCOMES,
-  OBSERVATION_KINDS, RATING_CHANNELS, RATING_LEVELS, URGENCIES, VISIT_KINDS } from '../i18n/codes'
+  OBSERVATION_KINDS, RATING_CHANNELS, RATING_LEVELS, RELATIONS, URGENCIES, VISIT_KINDS } from '../i18n/codes'
 import zhCN from '../i18n/zh-CN'
 
 export type MemoryOptions = { households?: number; signedIn?: boolean; role?: string; online?: boolean; now?: () => number }
@@ -109,6 +110,7 @@ export function memoryBackend(opts: MemoryOptions = {}): Backend & { fireLocked(
       return {
         modes: [...MODES], visit_kinds: [...VISIT_KINDS], campaigns: [...CAMPAIGNS], observation_kinds: [...OBSERVATION_KINDS],
         need_outcomes: [...NEED_OUTCOMES], urgencies: [...URGENCIES], tags: [...CARE_TAGS], id_kinds: [...ID_KINDS],
+        relations: [...RELATIONS],
         rating_levels: [...RATING_LEVELS], rating_channels: [...RATING_CHANNELS], categories: CATEGORIES, micro_grids: MICRO_GRIDS,
       }
     },
@@ -179,6 +181,43 @@ export function memoryBackend(opts: MemoryOptions = {}): Backend & { fireLocked(
       } else m.name = input.value
       touch()
       return card(input.household_id)
+    },
+    async addMember(input) {
+      need()
+      if (!['grid_worker', 'grid_head'].includes(state.session?.role ?? '')) {
+        throw err('role_not_allowed', '您的角色不能进行这项操作。', 'Your role may not add household members.')
+      }
+      const h = hh(input.household_id)
+      const name = input.name.trim()
+      if (!name) throw err('required', '“姓名”不能为空。', 'name is required.', 'name')
+      if ([...name].length > NAME_MAX) throw err('too_long', `“姓名”太长了，最多 ${NAME_MAX} 个字。`, `name is too long: at most ${NAME_MAX} characters.`, 'name')
+      if (!(RELATIONS as readonly string[]).includes(input.relation)) {
+        throw err('invalid_choice', `“${input.relation}”不是有效的选项，请重新选择。`, `${input.relation} is not a valid choice for relation.`, 'relation')
+      }
+      const number = input.id_number && normalize(input.id_number) !== '' ? normalize(input.id_number) : null
+      const kind = input.id_kind || null
+      if (number !== null && !kind) throw err('required', '填写了证件号码，请选择证件类型。', 'An identity number needs its document type: choose one.', 'id_kind')
+      if (kind && !(ID_KINDS as readonly string[]).includes(kind)) throw err('invalid_choice', `“${kind}”不是有效的选项，请重新选择。`, `${kind} is not a valid choice for id_kind.`, 'id_kind')
+      if (number !== null && kind && checkId(kind, number)) {
+        const label = (zhCN.code.idKind as Record<string, string>)[kind] ?? kind
+        throw err('invalid_identity', `证件号码不正确（${label}），请核对后重新输入；没有证件可以留空。`,
+          `The identity number is not valid for ${kind}. Check it, or leave it empty if the person has none.`, 'id_number')
+      }
+      const phone = input.phone && normalize(input.phone) !== '' ? normalizePhone(input.phone) : null
+      if (input.phone && normalize(input.phone) !== '' && !phone) {
+        throw err('invalid_phone', '电话号码不正确：请输入11位手机号，或带区号的固定电话（如 0578-2123456）。', 'The phone number is not valid.', 'phone')
+      }
+      const year = Number(todayInShanghai(now()).slice(0, 4))
+      if (checkBirthYear(input.birth_year === null ? null : Number(input.birth_year), year)) {
+        throw err('invalid_birth_year', `出生年份 ${input.birth_year} 不对，请填写 1900 到 ${year} 之间的年份。`, `Birth year ${input.birth_year} is not plausible.`, 'birth_year')
+      }
+      h.members.push({
+        id: `p-${++state.seq}`, name, relation: input.relation, id_kind: number ? kind : null, id_number: number, phone,
+        birth_year: input.birth_year === null ? null : Number(input.birth_year),
+      })
+      if (number) touch() // the full number goes to the private document: its own action
+      touch()
+      return card(h.id)
     },
     async saveVisit(input) {
       need()

@@ -6,7 +6,7 @@ import type { Backend } from './Backend'
 import type {
   AppError, AppState, AssignmentView, ConflictView, FormOptions, HouseholdCard, HouseholdList,
   HouseholdQuery, IncidentActionInput, IncidentDetail, IncidentListItem, MemberEditInput,
-  NewContactInput, NewIncidentInput, NewVisitInput, ResolveInput, RevealRequest, SavedVisit,
+  NewContactInput, NewIncidentInput, NewMemberInput, NewVisitInput, ResolveInput, RevealRequest, SavedVisit,
   SessionView, SyncProgressView, SyncStatus, TodayView, WipePreview,
 } from '../bindings/field'
 import { toAppError } from './errors'
@@ -38,6 +38,7 @@ export function tauriBackend(): Backend {
     householdCard: (id) => call<HouseholdCard>('household_card', { id }),
     reveal: (req: RevealRequest) => call<string>('reveal', { req }),
     editMember: (input: MemberEditInput) => call<HouseholdCard>('edit_member', { input }),
+    addMember: (input: NewMemberInput) => call<HouseholdCard>('add_member', { input }),
     saveVisit: (input: NewVisitInput) => call<SavedVisit>('save_visit', { input }),
     assignments: () => call<AssignmentView[]>('assignments'),
     saveContact: (input: NewContactInput) => call<void>('save_contact', { input }),

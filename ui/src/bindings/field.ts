@@ -107,15 +107,20 @@ urgencies: Array<string>,
  */
 tags: Array<string>, 
 /**
- * Identity document kinds.
+ * Identity document kinds (`resident_id`, `legacy_id`, `hmt_permit`, `passport`,
+ * `permanent_residence`).
  */
 id_kinds: Array<string>, 
 /**
- * Rating levels and channels.
+ * A member's relation to the head of household (`head`, `spouse`, `child`, …).
+ */
+relations: Array<string>, 
+/**
+ * Rating levels (`satisfied`, `basically_satisfied`, `unsatisfied`).
  */
 rating_levels: Array<string>, 
 /**
- * Rating channels.
+ * Rating channels (`resident`, `worker`, `callback`).
  */
 rating_channels: Array<string>, 
 /**
@@ -141,7 +146,8 @@ parent: string | null,
  */
 name: string, 
 /**
- * Platform code the leaf maps to (`comprehensive_governance`, …, or `grid_self`).
+ * Platform code the leaf maps to: one of the four platforms (`comprehensive`,
+ * `market`, `law_enforcement`, `public_service`) or `in_grid` (网格自办).
  */
 platform: string | null, };
 
@@ -157,19 +163,19 @@ online: boolean,
 /**
  * User actions waiting to be sent.
  */
-pending_actions: bigint, 
+pending_actions: number, 
 /**
  * Age of the oldest of them.
  */
-oldest_pending_age_ms: bigint | null, 
+oldest_pending_age_ms: number | null, 
 /**
  * Actions the server refused (with reasons in `refused`).
  */
-refused_actions: bigint, 
+refused_actions: number, 
 /**
  * When the last sync succeeded.
  */
-last_success_at: bigint | null, 
+last_success_at: number | null, 
 /**
  * The last attempt's error, if it failed.
  */
@@ -177,11 +183,11 @@ last_error: AppError | null,
 /**
  * Bytes sent and received by the last sync.
  */
-last_bytes_up: bigint, 
+last_bytes_up: number, 
 /**
  * Bytes received by the last sync.
  */
-last_bytes_down: bigint, 
+last_bytes_down: number, 
 /**
  * Per-document refusals with their reasons.
  */
@@ -203,7 +209,7 @@ error: AppError,
 /**
  * When the action was made.
  */
-at: bigint, };
+at: number, };
 
 export type SyncProgressView = { 
 /**
@@ -213,19 +219,19 @@ phase: string,
 /**
  * Units done.
  */
-done: bigint, 
+done: number, 
 /**
  * Units in all, when known.
  */
-total: bigint | null, 
+total: number | null, 
 /**
  * Bytes sent so far.
  */
-bytes_up: bigint, 
+bytes_up: number, 
 /**
  * Bytes received so far.
  */
-bytes_down: bigint, };
+bytes_down: number, };
 
 export type TodayView = { 
 /**
@@ -285,7 +291,7 @@ overdue: boolean,
 /**
  * Days since the last in-person visit.
  */
-days_since_seen: bigint | null, };
+days_since_seen: number | null, };
 
 export type ReturnedView = { 
 /**
@@ -311,17 +317,17 @@ by: string,
 /**
  * When.
  */
-at: bigint, };
+at: number, };
 
 export type GridSummary = { 
 /**
  * Occupied households in scope.
  */
-households: bigint, 
+households: number, 
 /**
  * Of those, seen in person in the coverage window.
  */
-seen: bigint, 
+seen: number, 
 /**
  * Coverage percent, one decimal.
  */
@@ -329,7 +335,7 @@ coverage_percent: number,
 /**
  * Open incidents.
  */
-open_incidents: bigint, };
+open_incidents: number, };
 
 export type HouseholdQuery = { 
 /**
@@ -387,7 +393,7 @@ phones_masked: string,
 /**
  * Days since the last in-person visit; `None` if never.
  */
-days_since_seen: bigint | null, 
+days_since_seen: number | null, 
 /**
  * Due or overdue by rule: `due`, `overdue` or `None`.
  */
@@ -395,7 +401,7 @@ due: string | null,
 /**
  * Open conflicts.
  */
-conflict_count: bigint, };
+conflict_count: number, };
 
 export type HouseholdCard = { 
 /**
@@ -445,7 +451,7 @@ contactors: Array<Choice>,
 /**
  * Days since the last in-person visit.
  */
-days_since_seen: bigint | null, 
+days_since_seen: number | null, 
 /**
  * May this role reveal identity numbers and phones?
  */
@@ -483,7 +489,7 @@ phone_masked: string | null,
 /**
  * Year of birth.
  */
-birth_year: bigint | null, };
+birth_year: number | null, };
 
 export type VisitView = { 
 /**
@@ -493,7 +499,7 @@ id: string,
 /**
  * When.
  */
-at: bigint, 
+at: number, 
 /**
  * Visitor's name (from reference users), or the user id.
  */
@@ -675,7 +681,7 @@ grid_id: string,
 /**
  * Last contact.
  */
-last_at: bigint | null, 
+last_at: number | null, 
 /**
  * Next due date.
  */
@@ -729,7 +735,8 @@ description: string,
  */
 households: Array<string>, 
 /**
- * 网格自办: the result recorded on the spot (required for `grid_self` categories).
+ * 网格自办: the result recorded on the spot (required for categories whose platform is
+ * `in_grid`).
  */
 self_handled_result: string | null, };
 
@@ -747,7 +754,8 @@ category: string,
  */
 category_name: string, 
 /**
- * Platform code.
+ * Platform code (`comprehensive`, `market`, `law_enforcement`, `public_service` or
+ * `in_grid`).
  */
 platform: string, 
 /**
@@ -769,9 +777,10 @@ location: string,
 /**
  * Created.
  */
-created_at: bigint, 
+created_at: number, 
 /**
- * 督办 level: `yellow`, `red` or `None`.
+ * 督办 level of a routed open item past its deadline: `overdue` (less than one working
+ * day past), `yellow` (one or more), `red` (three or more); `None` when not overdue.
  */
 supervision: string | null, };
 
@@ -795,7 +804,7 @@ role: string,
 /**
  * When (from the HLC).
  */
-at: bigint, 
+at: number, 
 /**
  * Note.
  */
@@ -829,7 +838,7 @@ unit: string | null,
 /**
  * Deadline of the current stage, if any.
  */
-deadline_at: bigint | null, 
+deadline_at: number | null, 
 /**
  * The event log in HLC order.
  */
@@ -899,7 +908,7 @@ by: string,
 /**
  * When (from the HLC).
  */
-at: bigint, };
+at: number, };
 
 export type ResolveInput = { 
 /**
@@ -933,12 +942,43 @@ field: string,
  */
 value: string, };
 
+export type NewMemberInput = { 
+/**
+ * Household.
+ */
+household_id: string, 
+/**
+ * Name (required, at most 50 characters).
+ */
+name: string, 
+/**
+ * Relation code (`head`, `spouse`, `child`, …; see [`FormOptions::relations`]).
+ */
+relation: string, 
+/**
+ * Identity document kind code (see [`FormOptions::id_kinds`]); needed when
+ * `id_number` is given.
+ */
+id_kind: string | null, 
+/**
+ * The full identity number; `None` or blank when the person has none (newborns).
+ */
+id_number: string | null, 
+/**
+ * Mobile, or a landline with its area code; `None` or blank for none.
+ */
+phone: string | null, 
+/**
+ * Year of birth (1900 to this year).
+ */
+birth_year: number | null, };
+
 export type WipePreview = { 
 /**
  * Unsynced actions that would be lost.
  */
-pending_actions: bigint, 
+pending_actions: number, 
 /**
  * Age of the oldest.
  */
-oldest_pending_age_ms: bigint | null, };
+oldest_pending_age_ms: number | null, };

@@ -11,6 +11,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/households', component: () => import('./screens/Households.vue'), meta: { tab: true } },
   { path: '/households/:id', component: () => import('./screens/HouseholdCard.vue'), props: true },
   { path: '/households/:id/visit', component: () => import('./screens/VisitForm.vue'), props: true },
+  { path: '/households/:id/member/new', component: () => import('./screens/MemberForm.vue'), props: true },
   { path: '/incidents', component: () => import('./screens/Incidents.vue'), meta: { tab: true } },
   { path: '/incidents/new', component: () => import('./screens/IncidentReport.vue') },
   { path: '/incidents/:id', component: () => import('./screens/IncidentDetail.vue'), props: true },

@@ -71,8 +71,8 @@ export const RELATIONS = [
 export const HOUSEHOLD_STATUSES = ['occupied', 'empty', 'rented'] as const
 /** crates/core/src/reference/contact.rs ContactKind */
 export const CONTACT_KINDS = ['cadre_grid', 'head_worker', 'worker_household', 'party_member_household'] as const
-/** IncidentListItem.supervision (督办 level) */
-export const SUPERVISION_LEVELS = ['yellow', 'red'] as const
+/** IncidentListItem.supervision (督办 level; crates/core/src/rules/sla.rs OverdueLevel past due) */
+export const SUPERVISION_LEVELS = ['overdue', 'yellow', 'red'] as const
 /** SyncProgressView.phase */
 export const SYNC_PHASES = ['push', 'first_sync', 'pull', 'apply', 'done'] as const
 /** ReturnedView.record_kind */
@@ -86,7 +86,7 @@ export const OUTBOX_LABELS = [
   'household.add_visit', 'household.add_member', 'household.add_contact', 'household.add_review',
   'household.edit', 'private.set_special_tags', 'private.set_id', 'journal.add_contact',
   'journal.add_note', 'conflict.resolve', 'incident.create', 'incident.report', 'incident.delete',
-  'incident.event',
+  'incident.event', 'household_private.create',
 ] as const
 
 /** Every group of codes, keyed by its i18n namespace under `code.`. */

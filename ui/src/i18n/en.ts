@@ -47,7 +47,20 @@ export default {
     noId: 'No ID', noPhone: 'No phone', daysSince: 'Since last seen', neverSeen: 'Never seen',
     days: '{n} day | {n} days', noVisits: 'No visits yet', gps: 'GPS', reviewReturned: 'Returned',
     editPhoneTitle: "Edit {name}'s phone", newPhone: 'New phone', phoneSaved: 'Phone updated',
-    revealFailed: 'Could not show it', phonePlaceholder: 'Mobile, or 0578-2123456',
+    revealFailed: 'Could not show it', phonePlaceholder: 'Mobile, or 0578-2123456', addMember: 'Add a member',
+  },
+  member: {
+    title: 'Add a member', person: 'Person', name: 'Name', namePlaceholder: "Member's name", relation: 'Relation to the head',
+    idSection: 'Identity document', idKind: 'Document type', idNumber: 'Number', idPlaceholder: 'Leave empty if there is none (a newborn)',
+    idPrivacy: "The full number is kept only in the household's private record; the card shows the first 3 and last 4 characters.",
+    idFormat: {
+      resident_id: '18 characters; the last may be X', legacy_id: '15 digits',
+      hmt_permit: 'HK/Macau permit: H or M first; Taiwan permit: 8 digits; residence permit: 18 characters',
+      passport: '5 to 17 letters or digits', permanent_residence: 'Old card: 3 letters and 12 digits; new card: 18 characters starting with 9',
+    },
+    contact: 'Contact', phone: 'Phone', phonePlaceholder: 'Mobile or landline with area code; optional',
+    birthYear: 'Birth year', birthYearPlaceholder: 'e.g. 1985; optional', save: 'Save member', saved: 'Member added',
+    fixErrors: 'Fix the fields marked in red first',
   },
   visit: {
     title: 'New visit', mode: 'Mode', kind: 'Kind', campaign: 'Campaign', personsMet: 'Persons met',
@@ -103,7 +116,7 @@ export default {
     idChecksum: 'The check digit does not match: please check the number', idLegacy: 'An old ID has 15 digits',
     idHmt: 'HK/Macau permit: H or M and 8 or 10 digits; Taiwan permit: 8 digits; residence permit: 18 characters',
     idPassport: 'A passport number has 5 to 17 letters or digits', idPermanent: 'A permanent-residence card has 15 characters (3 letters, 12 digits) or 18 starting with 9',
-    categoryLeaf: 'Pick a specific category',
+    categoryLeaf: 'Pick a specific category', birthYear: 'Enter a year from {min} to {max}', idKindRequired: 'Choose the document type',
   },
   time: {
     justNow: 'just now', minutesAgo: '{n} minute ago | {n} minutes ago', hoursAgo: '{n} hour ago | {n} hours ago',
@@ -168,7 +181,7 @@ export default {
       cadre_grid: 'Cadre ↔ grid', head_worker: 'Grid head ↔ worker', worker_household: 'Worker ↔ household',
       party_member_household: 'Party member ↔ household',
     },
-    supervision: { yellow: 'Yellow alert', red: 'Red alert' },
+    supervision: { overdue: 'Overdue', yellow: 'Yellow alert', red: 'Red alert' },
     syncPhase: { push: 'Sending', first_sync: 'First download', pull: 'Receiving', apply: 'Saving', done: 'Done' },
     recordKind: { visit: 'Visit', contact: 'Contact' },
     due: { due: 'Due', overdue: 'Overdue' },
@@ -179,6 +192,6 @@ export default {
     household_add_review: 'Review', household_edit: 'Household edit', private_set_special_tags: 'Special-group tags',
     private_set_id: 'ID number change', journal_add_contact: 'Contact log', journal_add_note: 'Field diary',
     conflict_resolve: 'Conflict resolution', incident_create: 'New incident', incident_report: 'Incident report',
-    incident_delete: 'Incident deletion', incident_event: 'Incident action',
+    incident_delete: 'Incident deletion', incident_event: 'Incident action', household_private_create: 'New private record',
   },
 }

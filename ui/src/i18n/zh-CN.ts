@@ -47,7 +47,19 @@ export default {
     noId: '无证件', noPhone: '无电话', daysSince: '距上次见面', neverSeen: '从未见面',
     days: '{n} 天', noVisits: '还没有走访记录', gps: '有定位', reviewReturned: '被退回',
     editPhoneTitle: '修改 {name} 的电话', newPhone: '新电话', phoneSaved: '电话已修改',
-    revealFailed: '无法显示', phonePlaceholder: '手机号，或 0578-2123456',
+    revealFailed: '无法显示', phonePlaceholder: '手机号，或 0578-2123456', addMember: '添加成员',
+  },
+  member: {
+    title: '添加成员', person: '基本信息', name: '姓名', namePlaceholder: '成员姓名', relation: '与户主关系',
+    idSection: '身份证件', idKind: '证件类型', idNumber: '证件号码', idPlaceholder: '没有证件（如新生儿）可以留空',
+    idPrivacy: '完整号码只保存在本户隐私档案中，住户卡片上只显示前3位和后4位。',
+    idFormat: {
+      resident_id: '18位，最后一位可以是X', legacy_id: '15位数字', hmt_permit: '港澳通行证H或M开头；台湾通行证8位数字；居住证18位',
+      passport: '5到17位字母或数字', permanent_residence: '旧卡15位（3个字母加12位数字），新卡18位以9开头',
+    },
+    contact: '联系方式', phone: '电话', phonePlaceholder: '手机号或带区号的固话，可留空',
+    birthYear: '出生年份', birthYearPlaceholder: '例如 1985，可留空', save: '保存成员', saved: '成员已添加',
+    fixErrors: '请先修改标红的内容',
   },
   visit: {
     title: '新增走访', mode: '走访方式', kind: '走访类型', campaign: '专项', personsMet: '见到的人',
@@ -103,7 +115,7 @@ export default {
     idChecksum: '身份证号校验位不对，请核对', idLegacy: '旧身份证号应为15位数字',
     idHmt: '港澳通行证为H或M加8或10位数字，台湾通行证为8位数字，居住证为18位',
     idPassport: '护照号应为5到17位字母或数字', idPermanent: '永久居留证为15位（3个字母加12位数字）或以9开头的18位',
-    categoryLeaf: '请选择具体的分类',
+    categoryLeaf: '请选择具体的分类', birthYear: '请填写 {min} 到 {max} 之间的年份', idKindRequired: '请选择证件类型',
   },
   time: {
     justNow: '刚刚', minutesAgo: '{n}分钟前', hoursAgo: '{n}小时前', daysAgo: '{n}天前', today: '今天',
@@ -167,7 +179,7 @@ export default {
       cadre_grid: '乡镇干部联系网格', head_worker: '网格长联系网格员', worker_household: '网格员联系农户',
       party_member_household: '党员联户',
     },
-    supervision: { yellow: '黄牌督办', red: '红牌督办' },
+    supervision: { overdue: '已超期', yellow: '黄牌督办', red: '红牌督办' },
     syncPhase: { push: '上传', first_sync: '首次下载', pull: '下载', apply: '写入本机', done: '完成' },
     recordKind: { visit: '走访', contact: '联系' },
     due: { due: '到期', overdue: '逾期' },
@@ -178,6 +190,6 @@ export default {
     household_add_review: '审核', household_edit: '修改住户信息', private_set_special_tags: '修改特殊人群标签',
     private_set_id: '修改证件号', journal_add_contact: '记录联系', journal_add_note: '民情日记',
     conflict_resolve: '处理冲突', incident_create: '新建事件', incident_report: '上报事件',
-    incident_delete: '删除事件', incident_event: '事件操作',
+    incident_delete: '删除事件', incident_event: '事件操作', household_private_create: '新建住户隐私档案',
   },
 }

@@ -233,3 +233,38 @@ export function checkContact(v: { mode: string; note: string }): Problems {
   put(p, 'note', checkRequired(v.note) ?? checkLength(v.note))
   return p
 }
+
+/** A member's name: required, at most this many characters (core's `member_record`). */
+export const NAME_MAX = 50
+/** The earliest birth year the member form accepts (the field service's rule). */
+export const MIN_BIRTH_YEAR = 1900
+
+/** A birth year: blank is fine; otherwise a whole year from 1900 to `thisYear`. */
+export function checkBirthYear(v: string | number | null | undefined, thisYear: number): Problem | null {
+  const s = v === null || v === undefined ? '' : String(v).trim()
+  if (s === '') return null
+  const y = Number(s)
+  return /^\d{4}$/.test(s) && y >= MIN_BIRTH_YEAR && y <= thisYear
+    ? null
+    : { key: 'validate.birthYear', params: { min: MIN_BIRTH_YEAR, max: thisYear } }
+}
+
+/**
+ * The add-a-member form (NewMemberInput) field by field; keys match the backend's
+ * AppError.field names (`name`, `relation`, `id_kind`, `id_number`, `phone`, `birth_year`).
+ * The identity document is optional: a blank number is no document, whatever the kind.
+ */
+export function checkMember(v: {
+  name: string; relation: string; id_kind: string | null; id_number: string; phone: string; birth_year: string
+}, thisYear: number): Problems {
+  const p: Problems = {}
+  put(p, 'name', checkRequired(v.name) ?? checkLength(v.name.trim(), NAME_MAX))
+  put(p, 'relation', checkRequired(v.relation))
+  if (normalize(v.id_number) !== '') {
+    if (!v.id_kind) put(p, 'id_kind', { key: 'validate.idKindRequired' })
+    else put(p, 'id_number', checkId(v.id_kind, v.id_number))
+  }
+  put(p, 'phone', checkPhone(v.phone, false))
+  put(p, 'birth_year', checkBirthYear(v.birth_year, thisYear))
+  return p
+}

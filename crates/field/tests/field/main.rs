@@ -1,0 +1,14 @@
+//! Integration tests of the field app service against a real server: sign-in, first
+//! sync and the household list, privacy, adding members, visits offline and online,
+//! incidents, conflicts between two phones, sign-out, and bad input.
+
+mod bad_input;
+mod conflicts;
+mod households;
+mod incidents;
+mod login;
+mod members;
+mod privacy;
+mod sign_out;
+mod support;
+mod visits;
