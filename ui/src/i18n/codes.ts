@@ -81,6 +81,13 @@ export const RECORD_KINDS = ['visit', 'contact'] as const
 export const DUE_STATES = ['due', 'overdue'] as const
 /** VisitView.review */
 export const REVIEWS = ['approve', 'return'] as const
+
+/** Fields a same-field conflict can be about (the last segment of its path). */
+export const DOC_FIELDS = [
+  'address', 'birth_year', 'category', 'content', 'deleted_at', 'description', 'households', 'id_doc',
+  'location', 'micro_grid_id', 'name', 'parties', 'phone', 'platform', 'relation', 'special_tags',
+  'status', 'tags', 'urgency',
+] as const
 /** Outbox action labels (crates/store/src/write.rs), shown in the refused list */
 export const OUTBOX_LABELS = [
   'household.add_visit', 'household.add_member', 'household.add_contact', 'household.add_review',
@@ -97,6 +104,7 @@ export const CODE_GROUPS: Record<string, readonly string[]> = {
   observation: OBSERVATION_KINDS,
   needOutcome: NEED_OUTCOMES,
   tag: [...CARE_TAGS, ...SPECIAL_TAGS],
+  docField: DOC_FIELDS,
   urgency: URGENCIES,
   platform: PLATFORMS,
   role: ROLES,

@@ -21,7 +21,7 @@ export default {
   today: {
     title: 'Today', greeting: 'Hello, {name}', dueVisits: 'Visits due', overdueContacts: 'Overdue contacts',
     toVerify: 'Incidents to verify', conflicts: 'Conflicts to resolve', returned: 'Returned for a fix',
-    returnedTag: 'Fix', returnedBy: 'Returned by {by}: {reason}', allClear: 'Nothing',
+    allHouseholds: 'All households', returnedTag: 'Fix', returnedBy: 'Returned by {by}: {reason}', allClear: 'Nothing',
     gridSummary: 'Grid summary', coverage: 'Households seen in person', seen: 'Seen {seen} of {total}',
     openIncidents: 'Open incidents', dueOn: 'Due {date}', overdue: 'Overdue', due: 'Due',
     neverSeen: 'Never seen', seenAgo: 'Last seen {ago}', contactDue: 'Due {date}',
@@ -130,6 +130,13 @@ export default {
     campaign: { fire: 'Fire safety', gas: 'Gas safety', dangerous_house: 'Unsafe housing', garbage_sorting: 'Garbage sorting', flood: 'Flood prevention' },
     observation: { moved_in: 'Moved in', moved_out: 'Moved out', birth: 'Birth', death: 'Death', new_tenant: 'New tenant' },
     needOutcome: { noted: 'Noted', incident: 'Incident', proxy: 'Proxy service' },
+    docField: {
+      address: 'Address', birth_year: 'Year of birth', category: 'Category', content: 'Record content', deleted_at: 'Deletion',
+      description: 'Description', households: 'Linked households', id_doc: 'Identity document', location: 'Location',
+      micro_grid_id: 'Micro-grid', name: 'Name', parties: 'Parties', phone: 'Phone', platform: 'Platform',
+      relation: 'Relation to head', special_tags: 'Special-group tags', status: 'Household status', tags: 'Care tags',
+      urgency: 'Urgency',
+    },
     tag: {
       elderly_alone: 'Elderly, alone', very_old: 'Very old', disabled: 'Disabled', minimum_income: 'Minimum income',
       extreme_poverty: 'Extreme poverty', left_behind_child: 'Left-behind child', community_correction: 'Community correction',

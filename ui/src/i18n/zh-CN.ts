@@ -22,7 +22,7 @@ export default {
   today: {
     title: '今日', greeting: '{name}，您好', dueVisits: '待走访', overdueContacts: '逾期联系',
     toVerify: '待我核查的事件', conflicts: '待处理冲突', returned: '被退回待修改',
-    returnedTag: '需修改', returnedBy: '{by} 退回：{reason}', allClear: '暂无',
+    allHouseholds: '全部住户', returnedTag: '需修改', returnedBy: '{by} 退回：{reason}', allClear: '暂无',
     gridSummary: '网格概况', coverage: '户户见干部覆盖率', seen: '已见面 {seen} / {total} 户',
     openIncidents: '未办结事件', dueOn: '应访 {date}', overdue: '已逾期', due: '到期',
     neverSeen: '从未见面', seenAgo: '上次见面 {ago}', contactDue: '应联系 {date}',
@@ -128,6 +128,12 @@ export default {
     campaign: { fire: '消防', gas: '燃气', dangerous_house: '危房', garbage_sorting: '垃圾分类', flood: '防汛' },
     observation: { moved_in: '迁入', moved_out: '迁出', birth: '出生', death: '死亡', new_tenant: '新租户' },
     needOutcome: { noted: '记录', incident: '转事件', proxy: '代办' },
+    docField: {
+      address: '地址', birth_year: '出生年份', category: '事件类别', content: '记录内容', deleted_at: '删除',
+      description: '事件描述', households: '关联住户', id_doc: '证件', location: '地点', micro_grid_id: '微网格',
+      name: '姓名', parties: '当事人', phone: '电话', platform: '平台', relation: '与户主关系',
+      special_tags: '特殊人群标签', status: '住户状态', tags: '关爱标签', urgency: '紧急程度',
+    },
     tag: {
       elderly_alone: '独居老人', very_old: '高龄', disabled: '残疾', minimum_income: '低保',
       extreme_poverty: '特困', left_behind_child: '留守儿童', community_correction: '社区矫正',
