@@ -7,8 +7,10 @@
 //!   grants (the whole snapshot of a document that entered the scope) and revokes (a
 //!   document that left it; a whole-grid revoke expands to every document of the grid).
 //!   A revoke is not sent for a document that is still in the device's scope (a move
-//!   between two grids it holds). Changes go only for documents in the scope now, under
-//!   the grid they are in now.
+//!   between two grids it holds). Changes and grants go only for documents in the scope
+//!   now, under the grid they are in now (not the grid of the feed that carried them: a
+//!   device files a document under the grid it is delivered under, and heeds a revoke
+//!   only from that grid).
 //! - A grid the device still holds but that left its scope (a reassignment) serves only
 //!   the revokes meant for this user, so the device learns why, and its cursor moves on.
 //! - The response is bounded by `page_bytes`; `more` tells the device to call again.
@@ -119,8 +121,8 @@ impl<'a> Page<'a> {
             }
         };
         self.index.insert(doc_id.to_string(), i);
-        // Delivered again under another grid (a snapshot from the grid it moved to):
-        // the latest delivery tells where it lives now.
+        // Every delivery names the grid the document is in as read; read again after a
+        // move that committed meanwhile, the later read tells where it lives now.
         if self.docs[i].grid_id != grid {
             self.docs[i].grid_id = grid.to_string();
         }
@@ -204,8 +206,12 @@ impl<'a> Page<'a> {
                     && self.scope.admits(&m)
                     && let Some(stored) = self.state.storage.load_doc(&m.id)?
                 {
+                    // Filed under the grid the document is in now, not the grid of
+                    // this feed: a grant written before a move (a party member's link)
+                    // must not file the household under its old grid, where the
+                    // revokes it gets from now on would never reach it.
                     let snapshot = fresh_snapshot(self.state, stored)?;
-                    self.snapshot(&m.id, m.kind, grid, snapshot);
+                    self.snapshot(&m.id, m.kind, &m.grid_id, snapshot);
                 }
             }
         }

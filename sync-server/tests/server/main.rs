@@ -5,6 +5,7 @@ mod bad_input;
 mod concurrency;
 mod crash;
 mod first_sync;
+mod grant_grid;
 mod moves;
 mod quarantine_deps;
 mod read;
