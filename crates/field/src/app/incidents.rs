@@ -69,19 +69,9 @@ pub(crate) fn gps_of(g: &Option<GpsInput>) -> Result<Option<Gps>, AppError> {
     }))
 }
 
-/// What a new incident needs besides the form: its grid, source and household links.
+/// A new incident as core takes it, plus the 网格自办 result when handled on the spot.
 pub(crate) struct IncidentDraft {
-    pub id: String,
-    pub grid_id: String,
-    pub households: Vec<String>,
-    pub category: String,
-    pub platform: Platform,
-    pub urgency: Urgency,
-    pub source: Source,
-    pub location: String,
-    pub gps: Option<Gps>,
-    pub parties: String,
-    pub description: String,
+    pub new: NewIncident,
     /// 网格自办 result, when handled on the spot.
     pub self_handled: Option<String>,
 }
@@ -110,22 +100,8 @@ impl FieldApp {
         d: IncidentDraft,
     ) -> Result<(String, automerge::AutoCommit), AppError> {
         let ctx = self.ctx()?;
-        let doc = IncidentDoc::new(
-            NewIncident {
-                id: d.id.clone(),
-                grid_id: d.grid_id.clone(),
-                households: d.households,
-                category: d.category,
-                platform: d.platform,
-                urgency: d.urgency,
-                source: d.source,
-                location: d.location,
-                gps: d.gps,
-                parties: d.parties,
-                description: d.description,
-            },
-            &ctx,
-        )?;
+        let grid_id = d.new.grid_id.clone();
+        let doc = IncidentDoc::new(d.new, &ctx)?;
         let mut am =
             gridwalk_core::doc::create(self.store.actor().clone(), &doc, &ctx, "incident.create")?;
         let mut events = Vec::new();
@@ -151,7 +127,7 @@ impl FieldApp {
             };
             append(&mut am, &ctx, ev)?;
         }
-        Ok((d.grid_id, am))
+        Ok((grid_id, am))
     }
 
     /// Reports an incident (or records it as handled in the grid); returns its id.
@@ -199,7 +175,7 @@ impl FieldApp {
                 .map_err(|e| AppError::from(e).on_field("self_handled_result"))?;
         }
         let id = self.new_id();
-        let draft = IncidentDraft {
+        let new = NewIncident {
             id: id.clone(),
             grid_id,
             households: input.households.clone(),
@@ -215,11 +191,13 @@ impl FieldApp {
             gps,
             parties: input.parties.trim().to_string(),
             description: input.description.trim().to_string(),
-            self_handled: result.map(str::to_string),
         };
-        gridwalk_core::doc::check_len("location", &draft.location, 200)?;
-        gridwalk_core::doc::check_len("parties", &draft.parties, 500)?;
-        let (grid_id, am) = self.build_incident(draft)?;
+        gridwalk_core::doc::check_len("location", &new.location, 200)?;
+        gridwalk_core::doc::check_len("parties", &new.parties, 500)?;
+        let (grid_id, am) = self.build_incident(IncidentDraft {
+            new,
+            self_handled: result.map(str::to_string),
+        })?;
         self.store.create(DocKind::Incident, &id, &grid_id, am)?;
         Ok(id)
     }

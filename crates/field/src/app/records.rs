@@ -17,7 +17,7 @@ use gridwalk_core::doc::edit::add_visit;
 use gridwalk_core::doc::household::{
     Campaign, ContactMode, NeedOutcome, ObservationKind, VisitKind,
 };
-use gridwalk_core::doc::incident::Source;
+use gridwalk_core::doc::incident::{NewIncident, Source};
 use gridwalk_core::doc::journal::add_contact as add_journal_contact;
 use gridwalk_core::doc::records::{NewContact, NewNeed, NewVisit};
 use gridwalk_core::doc::{DocKind, journal_doc_id};
@@ -140,17 +140,19 @@ impl FieldApp {
                 let platform = self.leaf_platform(&category, "needs")?;
                 let id = self.new_id();
                 drafts.push(IncidentDraft {
-                    id: id.clone(),
-                    grid_id: row.grid_id.clone(),
-                    households: vec![row.id.clone()],
-                    category,
-                    platform,
-                    urgency: Urgency::Normal,
-                    source: Source::Visit,
-                    location: row.address.clone(),
-                    gps,
-                    parties: String::new(),
-                    description: text.clone(),
+                    new: NewIncident {
+                        id: id.clone(),
+                        grid_id: row.grid_id.clone(),
+                        households: vec![row.id.clone()],
+                        category,
+                        platform,
+                        urgency: Urgency::Normal,
+                        source: Source::Visit,
+                        location: row.address.clone(),
+                        gps,
+                        parties: String::new(),
+                        description: text.clone(),
+                    },
                     self_handled: None,
                 });
                 Some(id)
@@ -194,7 +196,7 @@ impl FieldApp {
         // Every incident is built (and so validated) before the first write.
         let mut built = Vec::new();
         for d in drafts {
-            let id = d.id.clone();
+            let id = d.new.id.clone();
             let (grid, am) = self.build_incident(d)?;
             built.push((id, grid, am));
         }
