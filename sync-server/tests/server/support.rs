@@ -2,9 +2,8 @@
 //! that log in, sync through the real router (`oneshot`), hold documents and edit them
 //! through core.
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::collections::BTreeMap;
+use std::ops::Deref;
 
 use automerge::{ActorId, AutoCommit, Change};
 use axum::body::Body;
@@ -17,95 +16,39 @@ use gridwalk_core::protocol::{
 };
 use gridwalk_core::reference::Role;
 use gridwalk_core::{Hlc, Timestamp};
-use gridwalk_datagen::{Config, Dataset, Preset};
-use gridwalk_server::demo::{DEMO_PASSWORD, usernames};
-use gridwalk_server::state::{AppState, Limits};
+use gridwalk_datagen::Dataset;
+use gridwalk_server::demo::DEMO_PASSWORD;
+use gridwalk_server::state::Limits;
 use gridwalk_server::storage::Storage;
-use gridwalk_server::storage::sqlite::SqliteStorage;
+use gridwalk_testkit::{Fixture, test_limits};
 use serde_bytes::ByteBuf;
 use tower::ServiceExt;
 
-/// 2026-11-27 18:00 Shanghai, the datagen base time.
-pub const T0: i64 = 1_795_773_600_000;
-
-/// A server with the small demo county loaded.
+/// A server with the small demo county loaded (see [`gridwalk_testkit::Fixture`]), driven
+/// through the router without a listener.
 pub struct Server {
-    pub _dir: tempfile::TempDir,
-    pub storage: Arc<SqliteStorage>,
-    pub state: AppState,
-    pub clock: Arc<AtomicI64>,
-    pub ds: Dataset,
-    pub usernames: HashMap<String, String>,
+    fixture: Fixture,
 }
 
-/// The county used by the tests: the demo shape (two communities and four villages,
-/// six grids), with few records so each test loads it in a moment.
-pub fn small_config() -> Config {
-    let mut cfg = Config::preset(Preset::Demo);
-    cfg.households = 90;
-    cfg.visits = 150;
-    cfg.contacts = 30;
-    cfg.incidents = 12;
-    cfg
+impl Deref for Server {
+    type Target = Fixture;
+
+    fn deref(&self) -> &Fixture {
+        &self.fixture
+    }
 }
 
 impl Server {
     /// Default limits, except the request rate: the test clock stands still, so a
     /// rate bucket would never refill.
     pub fn new() -> Server {
-        Server::with_limits(Limits {
-            requests_per_second: 1e6,
-            ..Limits::default()
-        })
+        Server::with_limits(test_limits())
     }
 
     pub fn with_limits(limits: Limits) -> Server {
-        let dir = tempfile::tempdir().unwrap();
-        let storage = Arc::new(SqliteStorage::open(dir.path().join("server.db")).unwrap());
-        let clock = Arc::new(AtomicI64::new(T0));
-        let c = clock.clone();
-        let state = AppState::new(
-            storage.clone(),
-            limits,
-            Arc::new(move || c.load(Ordering::SeqCst)),
-        )
-        .unwrap();
-        let ds = gridwalk_datagen::generate(&small_config()).unwrap();
-        gridwalk_server::demo::load(storage.as_ref(), &ds, T0).unwrap();
-        let usernames = usernames(&ds);
         Server {
-            _dir: dir,
-            storage,
-            state,
-            clock,
-            ds,
-            usernames,
+            fixture: Fixture::load(limits, |_| {}),
         }
-    }
-
-    pub fn now(&self) -> i64 {
-        self.clock.load(Ordering::SeqCst)
-    }
-
-    pub fn advance(&self, ms: i64) {
-        self.clock.fetch_add(ms, Ordering::SeqCst);
-    }
-
-    /// The first user of a role (in dataset order) matching a filter.
-    pub fn user_where(
-        &self,
-        role: Role,
-        f: impl Fn(&gridwalk_datagen::model::User) -> bool,
-    ) -> &gridwalk_datagen::model::User {
-        self.ds
-            .users
-            .iter()
-            .find(|u| u.role == role && f(u))
-            .expect("a user of that role")
-    }
-
-    pub fn username(&self, user_id: &str) -> String {
-        self.usernames[user_id].clone()
     }
 
     /// Sends a request through the router.

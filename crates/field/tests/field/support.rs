@@ -2,130 +2,43 @@
 //! county, and field apps: each a real profile directory (store file, session, settings)
 //! signed in over HTTP. The server and the apps share one clock the test moves.
 
-use std::net::SocketAddr;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::ops::{Deref, DerefMut};
 
-use gridwalk_core::Timestamp;
 use gridwalk_core::reference::Role;
-use gridwalk_datagen::{Config, Dataset, Preset};
+use gridwalk_datagen::Dataset;
 use gridwalk_field::dto::*;
 use gridwalk_field::{FieldApp, FieldOptions};
-use gridwalk_server::demo::{DEMO_PASSWORD, usernames};
-use gridwalk_server::state::{AppState, Limits};
+use gridwalk_server::demo::DEMO_PASSWORD;
 use gridwalk_server::storage::Storage;
-use gridwalk_server::storage::sqlite::SqliteStorage;
 use gridwalk_sync::{RetryPolicy, SyncOptions};
-use std::collections::HashMap;
-use tokio::sync::oneshot;
 
-/// 2026-11-27 18:00 Shanghai, the datagen base time.
-pub const T0: i64 = 1_795_773_600_000;
+/// A server listening on 127.0.0.1 (see [`gridwalk_testkit::TestServer`]), which a test
+/// can stop and start again on the same address (to be "offline"); stopped when dropped.
+pub struct TestServer(gridwalk_testkit::TestServer);
 
-/// A server listening on 127.0.0.1, which a test can stop and start again on the same
-/// address (to be "offline"); stopped when dropped.
-pub struct TestServer {
-    pub _dir: tempfile::TempDir,
-    pub storage: Arc<SqliteStorage>,
-    pub state: AppState,
-    pub clock: Arc<AtomicI64>,
-    pub ds: Dataset,
-    pub usernames: HashMap<String, String>,
-    pub url: String,
-    addr: SocketAddr,
-    stop: Option<(oneshot::Sender<()>, tokio::task::JoinHandle<()>)>,
-}
+impl Deref for TestServer {
+    type Target = gridwalk_testkit::TestServer;
 
-impl Drop for TestServer {
-    fn drop(&mut self) {
-        if let Some((stop, _)) = self.stop.take() {
-            let _ = stop.send(());
-        }
+    fn deref(&self) -> &gridwalk_testkit::TestServer {
+        &self.0
     }
 }
 
-fn small_config() -> Config {
-    let mut cfg = Config::preset(Preset::Demo);
-    cfg.households = 90;
-    cfg.visits = 150;
-    cfg.contacts = 30;
-    cfg.incidents = 12;
-    cfg
+impl DerefMut for TestServer {
+    fn deref_mut(&mut self) -> &mut gridwalk_testkit::TestServer {
+        &mut self.0
+    }
 }
 
 impl TestServer {
     pub async fn start() -> TestServer {
-        TestServer::start_with(|_| {}).await
+        TestServer(gridwalk_testkit::TestServer::start().await)
     }
 
     /// As [`TestServer::start`], with the generated dataset edited before the server
     /// loads it.
     pub async fn start_with(edit: impl FnOnce(&mut Dataset)) -> TestServer {
-        let dir = tempfile::tempdir().unwrap();
-        let storage = Arc::new(SqliteStorage::open(dir.path().join("server.db")).unwrap());
-        let clock = Arc::new(AtomicI64::new(T0));
-        let c = clock.clone();
-        let limits = Limits {
-            // The test clock stands still, so a rate bucket would never refill.
-            requests_per_second: 1e6,
-            ..Limits::default()
-        };
-        let state = AppState::new(
-            storage.clone(),
-            limits,
-            Arc::new(move || c.load(Ordering::SeqCst)),
-        )
-        .unwrap();
-        let mut ds = gridwalk_datagen::generate(&small_config()).unwrap();
-        edit(&mut ds);
-        gridwalk_server::demo::load(storage.as_ref(), &ds, T0).unwrap();
-        let usernames = usernames(&ds);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let mut server = TestServer {
-            _dir: dir,
-            storage,
-            state,
-            clock,
-            ds,
-            usernames,
-            url: format!("http://{addr}"),
-            addr,
-            stop: None,
-        };
-        server.serve(listener);
-        server
-    }
-
-    fn serve(&mut self, listener: tokio::net::TcpListener) {
-        let (stop, stopped) = oneshot::channel::<()>();
-        let serving = self.state.clone();
-        let task = tokio::spawn(async move {
-            gridwalk_server::serve(listener, serving, async {
-                let _ = stopped.await;
-            })
-            .await
-            .unwrap();
-        });
-        self.stop = Some((stop, task));
-    }
-
-    /// Stops serving: the address refuses connections until [`TestServer::restart`].
-    pub async fn stop(&mut self) {
-        if let Some((stop, task)) = self.stop.take() {
-            let _ = stop.send(());
-            let _ = task.await;
-        }
-    }
-
-    /// Serves again on the same address, over the same storage.
-    pub async fn restart(&mut self) {
-        let listener = tokio::net::TcpListener::bind(self.addr).await.unwrap();
-        self.serve(listener);
-    }
-
-    pub fn advance(&self, ms: i64) {
-        self.clock.fetch_add(ms, Ordering::SeqCst);
+        TestServer(gridwalk_testkit::TestServer::start_with(edit).await)
     }
 
     /// The first dataset user of a role matching a filter.
@@ -134,19 +47,13 @@ impl TestServer {
         role: Role,
         f: impl Fn(&gridwalk_datagen::model::User) -> bool,
     ) -> gridwalk_datagen::model::User {
-        self.ds
-            .users
-            .iter()
-            .find(|u| u.role == role && f(u))
-            .expect("a user of that role")
-            .clone()
+        self.user_where(role, f)
     }
 
     /// Field app options on the test clock with fast retries.
     pub fn options(&self) -> FieldOptions {
-        let clock = self.clock.clone();
         let mut sync = SyncOptions {
-            clock: Arc::new(move || Timestamp(clock.load(Ordering::SeqCst))),
+            clock: self.timestamps(),
             ..SyncOptions::default()
         };
         sync.client.retry = RetryPolicy::fast();

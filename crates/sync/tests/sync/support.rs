@@ -1,58 +1,30 @@
 //! A real server on port 0 over a temporary SQLite file with the small demo county, and
 //! phones: a real device store file and a sync engine each, signed in over HTTP.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::ops::Deref;
 
 use gridwalk_core::doc::household::HouseholdDoc;
 use gridwalk_core::doc::records::NewVisit;
 use gridwalk_core::doc::{DocKind, WriteCtx, edit};
 use gridwalk_core::reference::Role;
 use gridwalk_core::{Hlc, Timestamp};
-use gridwalk_datagen::{Config, Dataset, Preset};
-use gridwalk_server::demo::{DEMO_PASSWORD, usernames};
-use gridwalk_server::state::{AppState, Limits};
-use gridwalk_server::storage::sqlite::SqliteStorage;
-use gridwalk_server::storage::{Storage, UserRow};
+use gridwalk_server::demo::DEMO_PASSWORD;
+use gridwalk_server::state::Limits;
 use gridwalk_store::materialize::Hydrated;
 use gridwalk_store::{Action, Store, StoreOptions};
 use gridwalk_sync::{RetryPolicy, SyncEngine, SyncOptions, SyncReport};
-use std::collections::HashMap;
-use tokio::sync::oneshot;
 
-/// 2026-11-27 18:00 Shanghai, the datagen base time.
-pub const T0: i64 = 1_795_773_600_000;
+pub use gridwalk_testkit::{PASSWORD, T0, small_config};
 
-/// The password of the users the tests add.
-pub const PASSWORD: &str = "测试-password-1";
+/// A server listening on 127.0.0.1:0 (see [`gridwalk_testkit::TestServer`]), stopped when
+/// dropped, that signs phones in.
+pub struct TestServer(gridwalk_testkit::TestServer);
 
-/// The small demo county: six grids, few records.
-pub fn small_config() -> Config {
-    let mut cfg = Config::preset(Preset::Demo);
-    cfg.households = 90;
-    cfg.visits = 150;
-    cfg.contacts = 30;
-    cfg.incidents = 12;
-    cfg
-}
+impl Deref for TestServer {
+    type Target = gridwalk_testkit::TestServer;
 
-/// A server listening on 127.0.0.1:0, stopped when dropped.
-pub struct TestServer {
-    pub _dir: tempfile::TempDir,
-    pub storage: Arc<SqliteStorage>,
-    pub state: AppState,
-    pub clock: Arc<AtomicI64>,
-    pub ds: Dataset,
-    pub usernames: HashMap<String, String>,
-    pub url: String,
-    stop: Option<oneshot::Sender<()>>,
-}
-
-impl Drop for TestServer {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
+    fn deref(&self) -> &gridwalk_testkit::TestServer {
+        &self.0
     }
 }
 
@@ -60,90 +32,11 @@ impl TestServer {
     /// Default limits, except the request rate: the test clock stands still, so a rate
     /// bucket would never refill.
     pub async fn start() -> TestServer {
-        TestServer::with_limits(Limits {
-            requests_per_second: 1e6,
-            ..Limits::default()
-        })
-        .await
+        TestServer(gridwalk_testkit::TestServer::start().await)
     }
 
     pub async fn with_limits(limits: Limits) -> TestServer {
-        let dir = tempfile::tempdir().unwrap();
-        let storage = Arc::new(SqliteStorage::open(dir.path().join("server.db")).unwrap());
-        let clock = Arc::new(AtomicI64::new(T0));
-        let c = clock.clone();
-        let state = AppState::new(
-            storage.clone(),
-            limits,
-            Arc::new(move || c.load(Ordering::SeqCst)),
-        )
-        .unwrap();
-        let ds = gridwalk_datagen::generate(&small_config()).unwrap();
-        gridwalk_server::demo::load(storage.as_ref(), &ds, T0).unwrap();
-        let usernames = usernames(&ds);
-        // Bound before serving: connections queue in the listener, so the server is ready
-        // the moment this returns. No sleep.
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let (stop, stopped) = oneshot::channel::<()>();
-        let serving = state.clone();
-        tokio::spawn(async move {
-            gridwalk_server::serve(listener, serving, async {
-                let _ = stopped.await;
-            })
-            .await
-            .unwrap();
-        });
-        TestServer {
-            _dir: dir,
-            storage,
-            state,
-            clock,
-            ds,
-            usernames,
-            url,
-            stop: Some(stop),
-        }
-    }
-
-    pub fn now(&self) -> i64 {
-        self.clock.load(Ordering::SeqCst)
-    }
-
-    pub fn advance(&self, ms: i64) {
-        self.clock.fetch_add(ms, Ordering::SeqCst);
-    }
-
-    /// The first dataset user of a role matching a filter.
-    pub fn user_where(
-        &self,
-        role: Role,
-        f: impl Fn(&gridwalk_datagen::model::User) -> bool,
-    ) -> gridwalk_datagen::model::User {
-        self.ds
-            .users
-            .iter()
-            .find(|u| u.role == role && f(u))
-            .expect("a user of that role")
-            .clone()
-    }
-
-    /// Adds a user serving `area` and returns its username.
-    pub fn add_user(&self, role: Role, area: &str, name: &str) -> (String, String) {
-        let id = uuid::Uuid::now_v7().to_string();
-        let username = format!("test-{}", &id[id.len() - 8..]);
-        let row = UserRow {
-            id: id.clone(),
-            username: username.clone(),
-            name: name.into(),
-            role,
-            area_id: Some(area.into()),
-            unit_id: None,
-            password_hash: gridwalk_server::auth::hash_password(PASSWORD).unwrap(),
-            active: true,
-        };
-        self.storage.create_user(&row, self.now()).unwrap();
-        (id, username)
+        TestServer(gridwalk_testkit::TestServer::with_limits(limits).await)
     }
 
     /// Signs a dataset user in on a new phone.
@@ -156,9 +49,7 @@ impl TestServer {
     pub async fn phone_as(&self, user_id: &str, username: &str, password: &str) -> Phone {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("device.db");
-        let clock = self.clock.clone();
-        let store_clock: gridwalk_store::Clock =
-            Arc::new(move || Timestamp(clock.load(Ordering::SeqCst)));
+        let store_clock: gridwalk_store::Clock = self.timestamps();
         let store = Store::open_with(
             &path,
             StoreOptions {
