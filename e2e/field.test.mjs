@@ -130,8 +130,15 @@ describe('网格行 field app, end to end', () => {
     await app.fill('need-0-text', S.visit.need)
     await app.click('need-0-outcome-noted')
     await app.fill('visit-service', S.visit.service)
-    await app.click('visit-follow-up')
-    await app.click('.van-picker__confirm')
+    // The picker slides in; a confirm tapped mid-animation can miss, so open and confirm
+    // until the field shows a date (each try waits for Vue to re-render the field).
+    const isDate = (v) => /^\d{4}-\d{2}-\d{2}$/.test(v ?? '')
+    await until(async () => {
+      if (!(await app.$('.van-picker__confirm').isDisplayed().catch(() => false))) await app.click('visit-follow-up')
+      await sleep(400)
+      await app.click('.van-picker__confirm')
+      return until(async () => isDate(await app.value('visit-follow-up')), 'no date yet', { timeout: 3000 }).catch(() => false)
+    }, 'the date picker never filled the follow-up date', { timeout: 30000 })
     S.visit.follow_up = await app.value('visit-follow-up')
     assert.match(S.visit.follow_up, /^\d{4}-\d{2}-\d{2}$/, 'the date picker fills the follow-up date')
     await app.fill('visit-note', S.visit.note)
