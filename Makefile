@@ -9,6 +9,8 @@ SHELL := /bin/bash
 CARGO ?= cargo
 OUT ?= out
 LISTEN ?= 127.0.0.1:8787
+# Where cargo puts its builds (honours CARGO_TARGET_DIR).
+BIN := $(or $(CARGO_TARGET_DIR),target)/debug
 NODE_MIN := 20.19.0
 TAURI_DRIVER_VERSION := 2.1.0
 # The end-to-end test's whole budget, in seconds (its phases have their own limits too).
@@ -51,8 +53,8 @@ run: deps npm-deps ui
 	@rm -f $(OUT)/demo-device.db $(OUT)/demo-device.db-wal $(OUT)/demo-device.db-shm
 	@rm -f $(OUT)/server.db $(OUT)/server.db-wal $(OUT)/server.db-shm
 	$(CARGO) build --locked -q -p gridwalk-datagen -p gridwalk-server -p gridwalk-app
-	target/debug/gridwalk-datagen fill --preset demo --db $(OUT)/demo-device.db --summary
-	target/debug/gridwalk-server --db $(OUT)/server.db demo
+	$(BIN)/gridwalk-datagen fill --preset demo --db $(OUT)/demo-device.db --summary
+	$(BIN)/gridwalk-server --db $(OUT)/server.db demo
 	@bash scripts/run-demo.sh $(OUT) $(LISTEN)
 
 test: deps tauri-driver ui ui-check fmt-check clippy check-core-io unit build e2e

@@ -12,8 +12,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-APP=$ROOT/target/debug/gridwalk-app
-SERVER=$ROOT/target/debug/gridwalk-server
+TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+APP=$TARGET_DIR/debug/gridwalk-app
+SERVER=$TARGET_DIR/debug/gridwalk-server
 ART=$ROOT/e2e/artifacts
 FIELD_TIMEOUT=${GW_E2E_FIELD_TIMEOUT:-900}
 PERF_TIMEOUT=${GW_E2E_PERF_TIMEOUT:-900}

@@ -6,6 +6,7 @@
 # and `--server http://LISTEN`. With no DISPLAY the app runs under Xvfb and a screenshot is
 # saved to OUT/app.png. Ctrl-c (or closing the app window) stops everything started here.
 set -euo pipefail
+bin=${CARGO_TARGET_DIR:-target}/debug
 cd "$(dirname "$0")/.."
 out=$1
 listen=$2
@@ -20,7 +21,7 @@ trap cleanup EXIT
 trap 'exit 0' INT
 trap 'exit 143' TERM
 
-target/debug/gridwalk-server --db "$out/server.db" serve --listen "$listen" &
+"$bin/gridwalk-server" --db "$out/server.db" serve --listen "$listen" &
 pids+=($!)
 for _ in $(seq 100); do
   node -e 'const s=require("net").connect(+process.argv[2],process.argv[1]);s.on("connect",()=>process.exit(0));s.on("error",()=>process.exit(1))' \
@@ -32,7 +33,7 @@ rm -rf "$out/app-profile"
 app_args=(--profile "$out/app-profile" --server "http://$listen")
 if [ -n "${DISPLAY:-}" ]; then
   echo "opening the app (server http://$listen); sign in with a login above. Ctrl-c stops the app and the server."
-  target/debug/gridwalk-app "${app_args[@]}" &
+  "$bin/gridwalk-app" "${app_args[@]}" &
   pids+=($!)
   wait -n
 else
@@ -41,7 +42,7 @@ else
   Xvfb ":$n" -screen 0 1280x1024x24 -nolisten tcp >/dev/null 2>&1 &
   pids+=($!)
   for _ in $(seq 100); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
-  DISPLAY=":$n" target/debug/gridwalk-app "${app_args[@]}" &
+  DISPLAY=":$n" "$bin/gridwalk-app" "${app_args[@]}" &
   pids+=($!)
   sleep 8
   if DISPLAY=":$n" import -window root -crop 390x844+0+0 +repage "$out/app.png" 2>/dev/null; then
