@@ -54,7 +54,7 @@ pub fn render() -> String {
         WipePreview::decl(&cfg),
     ];
     let mut out = String::from(
-        "// Generated from crates/field/src/dto.rs by `UPDATE_BINDINGS=1 cargo test -p gridwalk-field bindings`.\n// Do not edit by hand: `make test` fails when this file is stale.\n",
+        "// Generated from crates/field/src/dto/ by `UPDATE_BINDINGS=1 cargo test -p gridwalk-field bindings`.\n// Do not edit by hand: `make test` fails when this file is stale.\n",
     );
     for d in decls {
         out.push_str("\nexport ");

@@ -1,4 +1,4 @@
-// Generated from crates/field/src/dto.rs by `UPDATE_BINDINGS=1 cargo test -p gridwalk-field bindings`.
+// Generated from crates/field/src/dto/ by `UPDATE_BINDINGS=1 cargo test -p gridwalk-field bindings`.
 // Do not edit by hand: `make test` fails when this file is stale.
 
 export type AppError = { 
