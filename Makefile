@@ -77,7 +77,7 @@ unit: ui
 # stack a second time (about 3 minutes on 2 cores, measured). After `unit` this is a no-op.
 build: ui
 	$(CARGO) build --locked --workspace --all-targets
-	@test -x target/debug/gridwalk-app && test -x target/debug/gridwalk-server
+	@test -x $(BIN)/gridwalk-app && test -x $(BIN)/gridwalk-server
 
 e2e: npm-deps tauri-driver
 	timeout --kill-after=30 $(E2E_TIMEOUT) bash e2e/run.sh
