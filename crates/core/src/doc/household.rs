@@ -205,6 +205,10 @@ pub struct Review {
     pub role: Role,
     /// HLC of the review.
     pub hlc: String,
+    /// The HLC key of the content write the reviewer was shown. A later or concurrent
+    /// content write makes the record `resubmitted` (see [`super::review`]). Absent in
+    /// reviews written before this field existed.
+    pub content_hlc: Option<String>,
 }
 
 /// A person's pick between conflicting values. The pick itself is a new register write;

@@ -24,6 +24,7 @@ pub mod journal;
 pub mod private;
 pub mod records;
 pub mod register;
+pub mod review;
 pub mod visit;
 
 use automerge::{ActorId, AutoCommit, ObjId, ObjType, ROOT, ReadDoc};
