@@ -84,23 +84,31 @@ pub struct LoginResponse {
     pub name: String,
 }
 
-/// Logs in and registers a new device. `addr` is the client address used for throttling.
-pub fn login(state: &AppState, req: &LoginRequest, addr: &str) -> Result<LoginResponse, AppError> {
+/// Checks a username and password with the login throttle (shared by the device login
+/// and the console session): a locked key answers `too_many_attempts` without checking
+/// the password, a failure counts against the user and the address, a success clears
+/// both. `addr` is the client address.
+pub fn check_credentials(
+    state: &AppState,
+    username: &str,
+    password: &str,
+    addr: &str,
+) -> Result<UserRow, AppError> {
     let st = &state.storage;
     let now = state.now();
-    let keys = [format!("user:{}", req.username), format!("addr:{addr}")];
+    let keys = [format!("user:{username}"), format!("addr:{addr}")];
     for k in &keys {
         if st.throttle(k)?.locked_until > now {
             return Err(AppError::TooManyAttempts);
         }
     }
-    let user = st.user_by_username(&req.username)?;
+    let user = st.user_by_username(username)?;
     // Verify against a real hash even for an unknown user, so timing does not tell
     // which usernames exist.
     let ok = match &user {
-        Some(u) => verify_password(&req.password, &u.password_hash),
+        Some(u) => verify_password(password, &u.password_hash),
         None => {
-            let _ = verify_password(&req.password, DUMMY_HASH);
+            let _ = verify_password(password, DUMMY_HASH);
             false
         }
     };
@@ -117,6 +125,14 @@ pub fn login(state: &AppState, req: &LoginRequest, addr: &str) -> Result<LoginRe
     for k in &keys {
         st.throttle_clear(k)?;
     }
+    Ok(user)
+}
+
+/// Logs in and registers a new device. `addr` is the client address used for throttling.
+pub fn login(state: &AppState, req: &LoginRequest, addr: &str) -> Result<LoginResponse, AppError> {
+    let st = &state.storage;
+    let now = state.now();
+    let user = check_credentials(state, &req.username, &req.password, addr)?;
     let token = new_token();
     let device_id = match &req.device_id {
         Some(id) if !id.trim().is_empty() && id.len() <= 64 => id.clone(),

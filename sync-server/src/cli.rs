@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! gridwalk-server [--db FILE] init
-//! gridwalk-server [--db FILE] serve --listen 127.0.0.1:8080
+//! gridwalk-server [--db FILE] serve --listen 127.0.0.1:8080 [--console-dir ui/dist]
 //! gridwalk-server [--db FILE] user add --username U --name 名字 --role grid_worker (--password P | --password-stdin) [--area AREA]
 //! gridwalk-server [--db FILE] device list
 //! gridwalk-server [--db FILE] device revoke DEVICE_ID
@@ -14,7 +14,10 @@
 //! gridwalk-server [--db FILE] link end --assignment A [--day YYYY-MM-DD]
 //! ```
 //!
-//! `--db` defaults to `$GRIDWALK_DB`, then `gridwalk-server.db`.
+//! `--db` defaults to `$GRIDWALK_DB`, then `gridwalk-server.db`. With
+//! `--database postgres://user@host:port/db` (or `$GRIDWALK_DATABASE`) every command uses
+//! that PostgreSQL database instead (`--pg-pool-size`, default 16, connections per
+//! process); several `serve` processes may share it. `backup` then runs `pg_dump`.
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -26,6 +29,7 @@ use gridwalk_core::Timestamp;
 use gridwalk_core::reference::Role;
 
 use crate::state::{AppState, Limits, system_clock};
+use crate::storage::postgres::{DEFAULT_POOL_SIZE, PgOptions, PgStorage};
 use crate::storage::sqlite::SqliteStorage;
 use crate::storage::{ReferenceImport, Storage, UserRow};
 
@@ -44,6 +48,13 @@ pub struct Cli {
         default_value = "gridwalk-server.db"
     )]
     pub db: PathBuf,
+    /// A PostgreSQL database URL (`postgres://user[:password]@host[:port]/db`); when set,
+    /// it is used instead of the SQLite file.
+    #[arg(long, global = true, env = "GRIDWALK_DATABASE")]
+    pub database: Option<String>,
+    /// Pooled PostgreSQL connections per process.
+    #[arg(long, global = true, env = "GRIDWALK_PG_POOL_SIZE", default_value_t = DEFAULT_POOL_SIZE)]
+    pub pg_pool_size: usize,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -59,6 +70,9 @@ pub enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: String,
+        /// The built UI directory holding `console.html` and `assets/` (served at `/console/`).
+        #[arg(long, default_value = crate::console::ui::DEFAULT_DIR)]
+        console_dir: std::path::PathBuf,
     },
     /// Users.
     #[command(subcommand)]
@@ -81,7 +95,8 @@ pub enum Command {
         #[arg(long, default_value = "demo")]
         preset: String,
     },
-    /// Copy the database while it stays online.
+    /// Copy the database while it stays online (PostgreSQL: a `pg_dump` custom-format
+    /// archive, restored with `pg_restore`).
     Backup {
         /// The copy.
         #[arg(long)]
@@ -182,30 +197,96 @@ pub enum LinkCmd {
     },
 }
 
-fn open(db: &std::path::Path) -> Result<Arc<SqliteStorage>> {
-    Ok(Arc::new(
-        SqliteStorage::open(db).with_context(|| format!("opening {}", db.display()))?,
-    ))
+/// The storage the flags name, with its description and schema version.
+struct Opened {
+    storage: Arc<dyn Storage>,
+    name: String,
+    version: i64,
 }
 
-fn state(db: &std::path::Path) -> Result<AppState> {
-    AppState::new(open(db)?, Limits::default(), system_clock())
+/// Where the data is: the database flags of the command line.
+struct Target {
+    db: PathBuf,
+    database: Option<String>,
+    pg_pool_size: usize,
+}
+
+impl Target {
+    fn open_storage(&self) -> Result<Opened> {
+        match &self.database {
+            Some(url) => {
+                let opts = PgOptions {
+                    pool_size: self.pg_pool_size,
+                };
+                let st = PgStorage::open(url, &opts)
+                    .with_context(|| format!("opening PostgreSQL database {}", redact(url)))?;
+                Ok(Opened {
+                    version: st.schema_version()?,
+                    name: format!("PostgreSQL {}", redact(url)),
+                    storage: Arc::new(st),
+                })
+            }
+            None => {
+                let st = SqliteStorage::open(&self.db)
+                    .with_context(|| format!("opening {}", self.db.display()))?;
+                Ok(Opened {
+                    version: st.schema_version()?,
+                    name: self.db.display().to_string(),
+                    storage: Arc::new(st),
+                })
+            }
+        }
+    }
+
+    fn open(&self) -> Result<Arc<dyn Storage>> {
+        Ok(self.open_storage()?.storage)
+    }
+
+    fn state(&self) -> Result<AppState> {
+        AppState::new(self.open()?, Limits::default(), system_clock())
+    }
+}
+
+/// A database URL with its password hidden, for messages.
+fn redact(url: &str) -> String {
+    let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
+        return url.to_string();
+    };
+    let rest = &url[scheme_end..];
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => match rest[..at].find(':') {
+            Some(colon) => format!(
+                "{}{}:***{}",
+                &url[..scheme_end],
+                &rest[..colon],
+                &rest[at..]
+            ),
+            None => url.to_string(),
+        },
+        None => url.to_string(),
+    }
 }
 
 /// Runs a command.
 pub async fn run(cli: Cli) -> Result<()> {
     let now = (system_clock())();
+    let target = Target {
+        db: cli.db.clone(),
+        database: cli.database.clone(),
+        pg_pool_size: cli.pg_pool_size,
+    };
     match cli.command {
         Command::Init => {
-            let st = open(&cli.db)?;
-            println!(
-                "database {} ready (schema {})",
-                cli.db.display(),
-                st.schema_version()?
-            );
+            let st = target.open_storage()?;
+            println!("database {} ready (schema {})", st.name, st.version);
         }
-        Command::Serve { listen } => {
-            let state = state(&cli.db)?;
+        Command::Serve {
+            listen,
+            console_dir,
+        } => {
+            let state = target.state()?;
+            state.console.set_ui_dir(console_dir);
             let listener = tokio::net::TcpListener::bind(&listen)
                 .await
                 .with_context(|| format!("binding {listen}"))?;
@@ -241,7 +322,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 password_hash: crate::auth::hash_password(&password)?,
                 active: true,
             };
-            open(&cli.db)?.create_user(&user, now)?;
+            target.open()?.create_user(&user, now)?;
             println!(
                 "user {} ({}) added: {}",
                 user.username,
@@ -250,12 +331,12 @@ pub async fn run(cli: Cli) -> Result<()> {
             );
         }
         Command::User(UserCmd::Reassign { user, area }) => {
-            crate::scope_change::reassign_user(&state(&cli.db)?, &user, &area, None)
+            crate::scope_change::reassign_user(&target.state()?, &user, &area, None)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("user {user} now serves {area}");
         }
         Command::Device(DeviceCmd::List) => {
-            for d in open(&cli.db)?.devices()? {
+            for d in target.open()?.devices()? {
                 let status = match d.revoked_at {
                     Some(_) => "revoked",
                     None => "active",
@@ -264,7 +345,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Device(DeviceCmd::Revoke { id }) => {
-            if !open(&cli.db)?.revoke_device(&id, now)? {
+            if !target.open()?.revoke_device(&id, now)? {
                 bail!("no device {id}");
             }
             println!("device {id} revoked: its next sync locks and wipes it");
@@ -274,11 +355,11 @@ pub async fn run(cli: Cli) -> Result<()> {
                 .with_context(|| format!("reading {}", file.display()))?;
             let data: ReferenceImport = serde_json::from_str(&text)
                 .with_context(|| format!("{} is not a reference import file", file.display()))?;
-            let mut areas = open(&cli.db)?.reference_data()?.areas;
+            let mut areas = target.open()?.reference_data()?.areas;
             areas.retain(|a| !data.areas.iter().any(|b| b.id == a.id));
             areas.extend(data.areas.iter().cloned());
             gridwalk_core::reference::area::validate_tree(&areas)?;
-            let v = open(&cli.db)?.import_reference(&data)?;
+            let v = target.open()?.import_reference(&data)?;
             println!(
                 "imported {} areas; reference data version {v}",
                 data.areas.len()
@@ -290,7 +371,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             micro_grid,
         }) => {
             crate::scope_change::move_household(
-                &state(&cli.db)?,
+                &target.state()?,
                 &household,
                 &grid,
                 micro_grid.as_deref(),
@@ -301,18 +382,19 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::Link(LinkCmd::End { assignment, day }) => {
             let day = day.unwrap_or_else(|| Timestamp(now).shanghai_date());
-            crate::scope_change::end_link(&state(&cli.db)?, &assignment, day, None)
+            crate::scope_change::end_link(&target.state()?, &assignment, day, None)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("link {assignment} ends on {day}");
         }
         Command::Demo { preset } => {
             let p = gridwalk_datagen::Preset::from_name(&preset)
                 .with_context(|| format!("unknown preset {preset}"))?;
-            let st = open(&cli.db)?;
+            let opened = target.open_storage()?;
+            let st = opened.storage;
             if !st.users()?.is_empty() {
                 bail!(
                     "{} already has users: demo loads into a fresh database",
-                    cli.db.display()
+                    opened.name
                 );
             }
             let cfg = gridwalk_datagen::Config::preset(p);
@@ -343,7 +425,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             if out.exists() {
                 bail!("{} exists: choose a new file", out.display());
             }
-            open(&cli.db)?.backup(&out)?;
+            target.open()?.backup(&out)?;
             println!("backup written to {}", out.display());
         }
     }

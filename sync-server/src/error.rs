@@ -47,6 +47,26 @@ pub enum AppError {
     /// 400: an admin request names something that does not exist or is invalid.
     #[error("invalid: {0}")]
     Invalid(String),
+    /// 403: the area asked for is outside the user's area.
+    #[error("out of scope")]
+    OutOfScope,
+    /// 403: a console request without the session's `X-CSRF-Token`.
+    #[error("csrf check failed")]
+    CsrfFailed,
+    /// 403: the role may not use the console.
+    #[error("role may not use the console")]
+    RoleNotAllowed,
+    /// 403: the role (or user) may not take this action now; the reasons say why.
+    #[error("action not allowed: {en}")]
+    ActionNotAllowed {
+        /// Why, in Chinese.
+        zh: String,
+        /// Why, in English.
+        en: String,
+    },
+    /// 404: the named record does not exist or is outside the user's area.
+    #[error("not found: {0}")]
+    NotFound(String),
     /// 500: anything else. Logged; the client sees only a generic message.
     #[error("internal: {0}")]
     Internal(String),
@@ -74,6 +94,11 @@ impl AppError {
             | AppError::DeviceRevoked
             | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
             AppError::AccountDisabled => StatusCode::FORBIDDEN,
+            AppError::OutOfScope => StatusCode::FORBIDDEN,
+            AppError::CsrfFailed | AppError::RoleNotAllowed | AppError::ActionNotAllowed { .. } => {
+                StatusCode::FORBIDDEN
+            }
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UpgradeRequired(_) | AppError::ProtocolUnsupported(_) => {
                 StatusCode::UPGRADE_REQUIRED
@@ -147,6 +172,27 @@ impl AppError {
                 "invalid",
                 "请求的内容不正确。",
                 format!("The request is not valid: {d}."),
+            ),
+            AppError::OutOfScope => (
+                "out_of_scope",
+                "该区域不在您的管辖范围内。",
+                "That area is outside your area.".into(),
+            ),
+            AppError::CsrfFailed => (
+                "csrf_failed",
+                "安全校验失败，请刷新页面后重试。",
+                "The request failed its CSRF check. Reload the page and try again.".into(),
+            ),
+            AppError::RoleNotAllowed => (
+                "role_not_allowed",
+                "您的角色不能使用管理后台。",
+                "Your role may not use the console.".into(),
+            ),
+            AppError::ActionNotAllowed { zh, en } => ("action_not_allowed", zh.as_str(), en.clone()),
+            AppError::NotFound(d) => (
+                "not_found",
+                "找不到该记录，或不在您的管辖范围内。",
+                format!("Not found, or outside your area: {d}."),
             ),
             AppError::Internal(_) => (
                 "internal",

@@ -23,6 +23,7 @@
 
 pub mod auth;
 pub mod cli;
+pub mod console;
 pub mod cursor;
 pub mod demo;
 pub mod error;

@@ -5,6 +5,7 @@
 //! |---|---|---|
 //! | `GET /api/v1/health` | | `{"status":"ok","protocol":1}` |
 //! | `POST /api/v1/login` | JSON [`LoginRequest`] | JSON [`crate::auth::LoginResponse`] |
+//! | `/api/v1/console/…`, `/console/` | JSON, session cookie | the supervisor console ([`crate::console`]) |
 //! | `POST /api/v1/sync` | MessagePack(`SyncRequest`), gzipped with `Content-Encoding: gzip` when large, `Content-Type: application/vnd.gridwalk.sync.v1+msgpack`, `Authorization: Bearer <token>` | MessagePack(`SyncResponse`), gzipped the same way ([`protocol::encode_body`]) |
 //!
 //! Every failure is a JSON `ErrorBody` ([`AppError`]). A 200 answer to a sync is always
@@ -34,6 +35,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/login", post(login))
         .route("/api/v1/sync", post(sync))
         .route("/api/v1/docs/{doc_id}", get(crate::read::get_doc))
+        .merge(crate::console::routes(&state))
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state)
 }

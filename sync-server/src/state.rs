@@ -95,6 +95,8 @@ pub struct AppState {
     pub process_id: String,
     pub(crate) rate: Arc<Mutex<HashMap<String, Bucket>>>,
     pub(crate) cache: Arc<Mutex<lru::LruCache<String, Loaded>>>,
+    /// The console's writer lock, server clock and review-queue cache.
+    pub console: Arc<crate::console::Shared>,
 }
 
 /// A token bucket.
@@ -120,6 +122,7 @@ impl AppState {
             process_id,
             rate: Arc::new(Mutex::new(HashMap::new())),
             cache: Arc::new(Mutex::new(lru::LruCache::new(cap))),
+            console: Arc::new(crate::console::Shared::default()),
         })
     }
 

@@ -3,6 +3,12 @@
 //! SQLite file with the small demo county, on a clock the test moves, optionally
 //! listening on 127.0.0.1:0.
 //!
+//! The storage backend comes from the environment ([`Backend::from_env`]): SQLite unless
+//! `GW_TEST_BACKEND=postgres`, in which case each fixture gets a fresh database
+//! ([`PgTestDb`]) on the cluster named by `GW_TEST_PG_URL` (an admin URL such as
+//! `postgres://postgres@127.0.0.1:PORT/postgres`; `scripts/pg-test.sh start` prints one).
+//! A test that needs PostgreSQL fails with a clear message when that is missing.
+//!
 //! [`Fixture`] is the server's side without a listener (for tests that drive the router
 //! directly); [`TestServer`] serves a fixture over HTTP and dereferences to it.
 
@@ -17,6 +23,7 @@ use gridwalk_core::reference::Role;
 use gridwalk_datagen::model::User;
 use gridwalk_datagen::{Config, Dataset, Preset};
 use gridwalk_server::state::{AppState, Limits};
+use gridwalk_server::storage::postgres::{PgOptions, PgStorage};
 use gridwalk_server::storage::sqlite::SqliteStorage;
 use gridwalk_server::storage::{Storage, UserRow};
 use tokio::net::TcpListener;
@@ -49,12 +56,81 @@ pub fn test_limits() -> Limits {
     }
 }
 
-/// A server's storage (a SQLite file in a temporary directory) and app state, with the
-/// small county loaded and a clock the test moves. Nothing listens.
+/// The storage a fixture runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A SQLite file in a temporary directory (the default).
+    Sqlite,
+    /// A fresh database on the PostgreSQL cluster of `GW_TEST_PG_URL`.
+    Postgres,
+}
+
+impl Backend {
+    /// `GW_TEST_BACKEND`: `sqlite` (or unset) or `postgres`. Panics on anything else, so
+    /// a typo never silently tests the wrong backend.
+    pub fn from_env() -> Backend {
+        match std::env::var("GW_TEST_BACKEND").as_deref() {
+            Err(_) | Ok("") | Ok("sqlite") => Backend::Sqlite,
+            Ok("postgres") => Backend::Postgres,
+            Ok(other) => panic!("GW_TEST_BACKEND={other}: expected sqlite or postgres"),
+        }
+    }
+}
+
+/// The admin URL of the PostgreSQL test cluster. Panics with how to get one when
+/// `GW_TEST_PG_URL` is not set: a PostgreSQL test fails, it never skips.
+pub fn pg_admin_url() -> String {
+    match std::env::var("GW_TEST_PG_URL") {
+        Ok(u) if !u.is_empty() => u,
+        _ => panic!(
+            "this test needs PostgreSQL: set GW_TEST_PG_URL to an admin URL, e.g. \
+             `eval \"$(bash scripts/pg-test.sh start | tail -n1)\"; export GW_TEST_PG_URL` \
+             (then `bash scripts/pg-test.sh stop`)"
+        ),
+    }
+}
+
+/// A fresh database `gw_test_<random>` on the test cluster, dropped (best effort, with
+/// its connections closed) when this is dropped.
+pub struct PgTestDb {
+    admin: String,
+    name: String,
+    /// Its connection URL.
+    pub url: String,
+}
+
+impl PgTestDb {
+    /// Creates the database; panics with the reason when the cluster is not there.
+    pub fn create() -> PgTestDb {
+        let admin = pg_admin_url();
+        let name = format!("gw_test_{}", uuid::Uuid::now_v7().simple());
+        let url = gridwalk_server::storage::postgres::create_database(&admin, &name)
+            .unwrap_or_else(|e| panic!("creating a test database on GW_TEST_PG_URL: {e}"));
+        PgTestDb { admin, name, url }
+    }
+
+    /// Opens the database as the server would (creating the schema).
+    pub fn open(&self) -> PgStorage {
+        PgStorage::open(&self.url, &PgOptions::default())
+            .unwrap_or_else(|e| panic!("opening the test database {}: {e}", self.name))
+    }
+}
+
+impl Drop for PgTestDb {
+    fn drop(&mut self) {
+        let _ = gridwalk_server::storage::postgres::drop_database(&self.admin, &self.name);
+    }
+}
+
+/// A server's storage (a SQLite file in a temporary directory, or a fresh PostgreSQL
+/// database, see [`Backend`]) and app state, with the small county loaded and a clock the
+/// test moves. Nothing listens.
 pub struct Fixture {
     _dir: tempfile::TempDir,
+    /// Which backend [`Fixture::storage`] is.
+    pub backend: Backend,
     /// The server's storage.
-    pub storage: Arc<SqliteStorage>,
+    pub storage: Arc<dyn Storage>,
     /// The app state, clocked by [`Fixture::clock`].
     pub state: AppState,
     /// The server's clock in Unix milliseconds; starts at [`T0`].
@@ -63,14 +139,30 @@ pub struct Fixture {
     pub ds: Dataset,
     /// Usernames of the dataset users, by user id.
     pub usernames: HashMap<String, String>,
+    /// Dropped last: the PostgreSQL database, if any.
+    _pg: Option<PgTestDb>,
 }
 
 impl Fixture {
     /// Generates the small county, lets `edit` change it, and loads it into a new
-    /// storage served with `limits`.
+    /// storage (of [`Backend::from_env`]) served with `limits`.
     pub fn load(limits: Limits, edit: impl FnOnce(&mut Dataset)) -> Fixture {
+        Fixture::load_on(Backend::from_env(), limits, edit)
+    }
+
+    /// As [`Fixture::load`], on a given backend.
+    pub fn load_on(backend: Backend, limits: Limits, edit: impl FnOnce(&mut Dataset)) -> Fixture {
         let dir = tempfile::tempdir().unwrap();
-        let storage = Arc::new(SqliteStorage::open(dir.path().join("server.db")).unwrap());
+        let (storage, pg): (Arc<dyn Storage>, _) = match backend {
+            Backend::Sqlite => (
+                Arc::new(SqliteStorage::open(dir.path().join("server.db")).unwrap()),
+                None,
+            ),
+            Backend::Postgres => {
+                let db = PgTestDb::create();
+                (Arc::new(db.open()), Some(db))
+            }
+        };
         let clock = Arc::new(AtomicI64::new(T0));
         let c = clock.clone();
         let state = AppState::new(
@@ -85,12 +177,19 @@ impl Fixture {
         let usernames = gridwalk_server::demo::usernames(&ds);
         Fixture {
             _dir: dir,
+            backend,
             storage,
             state,
             clock,
             ds,
             usernames,
+            _pg: pg,
         }
+    }
+
+    /// The URL of the fixture's PostgreSQL database (`None` on SQLite).
+    pub fn pg_url(&self) -> Option<&str> {
+        self._pg.as_ref().map(|d| d.url.as_str())
     }
 
     /// The test clock's time.

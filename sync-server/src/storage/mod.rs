@@ -1,5 +1,6 @@
 //! Server storage behind one trait, so a PostgreSQL backend can follow the embedded SQLite
-//! one ([`sqlite::SqliteStorage`]).
+//! one ([`sqlite::SqliteStorage`]); [`postgres::PgStorage`] serves several server
+//! processes from one PostgreSQL database.
 //!
 //! The trait is synchronous: handlers call it on tokio's blocking pool
 //! (`spawn_blocking`), the way rusqlite wants to be used. A PostgreSQL backend can keep
@@ -23,6 +24,7 @@
 //!   [`crate::scope`], [`crate::push`] and [`crate::rules`]; storage stores and reads.
 
 mod feed;
+pub mod postgres;
 pub mod sqlite;
 
 pub use feed::*;
@@ -43,6 +45,10 @@ pub enum StorageError {
     /// A unique value is already taken (a username).
     #[error("{0} already exists")]
     Exists(String),
+    /// Concurrent transactions collided (a serialization failure or a deadlock) and
+    /// retrying did not get through.
+    #[error("database contention: {0}")]
+    Contention(String),
     /// The database was written by a newer build.
     #[error("database schema {found} is newer than this build's {supported}")]
     DatabaseTooNew {
@@ -87,6 +93,21 @@ pub struct UserRow {
     pub password_hash: String,
     /// Can the user sign in?
     pub active: bool,
+}
+
+/// A console (browser) session. The cookie token itself is never stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsoleSessionRow {
+    /// SHA-256 (hex) of the cookie token.
+    pub token_sha256: String,
+    /// The signed-in user.
+    pub user_id: String,
+    /// The token the console must echo in `X-CSRF-Token` on every non-GET request.
+    pub csrf_token: String,
+    /// Sign-in time, UTC ms.
+    pub created_at: i64,
+    /// The session ends at this time, UTC ms.
+    pub expires_at: i64,
 }
 
 /// A registered device. The token itself is never stored.
@@ -340,6 +361,15 @@ pub trait Storage: Send + Sync + 'static {
     -> StorageResult<Throttle>;
     /// Forgets a key's failures (after a successful login).
     fn throttle_clear(&self, key: &str) -> StorageResult<()>;
+
+    // --- console sessions (browser sign-in; DESIGN.md §5) ---
+
+    /// Stores a new console session (and may drop sessions already expired).
+    fn create_console_session(&self, session: &ConsoleSessionRow) -> StorageResult<()>;
+    /// The console session of a cookie token's SHA-256 (hex), expired or not.
+    fn console_session(&self, token_sha256: &str) -> StorageResult<Option<ConsoleSessionRow>>;
+    /// Ends a console session; a session that does not exist is not an error.
+    fn delete_console_session(&self, token_sha256: &str) -> StorageResult<()>;
 
     // --- reference data ---
 

@@ -4,7 +4,6 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use gridwalk_core::reference::Role;
 use gridwalk_server::demo::DEMO_PASSWORD;
-use gridwalk_server::storage::Storage;
 
 use crate::support::*;
 

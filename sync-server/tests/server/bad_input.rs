@@ -12,7 +12,6 @@ use gridwalk_core::incident::Action;
 use gridwalk_core::protocol::{self, CONTENT_TYPE, DocCode, PushDoc, SyncResponse};
 use gridwalk_core::reference::Role;
 use gridwalk_server::state::Limits;
-use gridwalk_server::storage::Storage;
 use serde_bytes::ByteBuf;
 
 use crate::support::*;

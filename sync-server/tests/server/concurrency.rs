@@ -3,7 +3,6 @@
 use gridwalk_core::doc::DocKind;
 use gridwalk_core::protocol::DocCode;
 use gridwalk_core::reference::Role;
-use gridwalk_server::storage::Storage;
 
 use crate::support::*;
 

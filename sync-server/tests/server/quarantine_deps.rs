@@ -10,7 +10,6 @@ use gridwalk_core::doc::records::NewVisit;
 use gridwalk_core::doc::{DocKind, WriteCtx};
 use gridwalk_core::protocol::{DocCode, PushDoc};
 use gridwalk_core::reference::Role;
-use gridwalk_server::storage::Storage;
 use serde_bytes::ByteBuf;
 
 use crate::support::*;

@@ -5,7 +5,6 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use gridwalk_core::doc::private_doc_id;
 use gridwalk_core::reference::Role;
-use gridwalk_server::storage::Storage;
 
 use crate::support::{Server, household_in};
 

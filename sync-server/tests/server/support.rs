@@ -19,7 +19,6 @@ use gridwalk_core::{Hlc, Timestamp};
 use gridwalk_datagen::Dataset;
 use gridwalk_server::demo::DEMO_PASSWORD;
 use gridwalk_server::state::Limits;
-use gridwalk_server::storage::Storage;
 use gridwalk_testkit::{Fixture, test_limits};
 use serde_bytes::ByteBuf;
 use tower::ServiceExt;

@@ -8,6 +8,8 @@ CREATE INDEX audit_doc ON audit(doc_id);
 
 CREATE INDEX changes_pending ON changes(doc_id, compacted);
 
+CREATE INDEX console_sessions_expiry ON console_sessions(expires_at);
+
 CREATE INDEX devices_user ON devices(user_id);
 
 CREATE INDEX documents_grid ON documents(grid_id, id);
@@ -57,6 +59,14 @@ CREATE TABLE changes (
     compacted INTEGER NOT NULL DEFAULT 0,
     stored_at INTEGER NOT NULL,
     PRIMARY KEY (doc_id, hash)
+);
+
+CREATE TABLE console_sessions (
+    token_sha256 TEXT PRIMARY KEY,
+    user_id      TEXT NOT NULL REFERENCES users(id),
+    csrf_token   TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    expires_at   INTEGER NOT NULL
 );
 
 CREATE TABLE device_actors (

@@ -5,7 +5,6 @@ use gridwalk_core::Timestamp;
 use gridwalk_core::doc::edit::Edit;
 use gridwalk_core::doc::household::{Address, HouseholdStatus, TagSpan};
 use gridwalk_core::reference::{ContactKind, ContactTarget, Role};
-use gridwalk_server::storage::Storage;
 use std::collections::BTreeMap;
 
 use crate::support::*;

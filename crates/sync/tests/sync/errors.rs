@@ -10,7 +10,6 @@ use gridwalk_core::protocol::AuditEvent;
 use gridwalk_core::reference::Role;
 use gridwalk_server::demo::DEMO_PASSWORD;
 use gridwalk_server::state::Limits;
-use gridwalk_server::storage::Storage;
 use gridwalk_sync::{Session, SyncEngine};
 
 use crate::support::*;

@@ -4,7 +4,6 @@
 use gridwalk_core::doc::DocKind;
 use gridwalk_core::reference::Role;
 use gridwalk_server::state::Limits;
-use gridwalk_server::storage::Storage;
 use gridwalk_store::Store;
 use gridwalk_sync::{Phase, SyncEngine};
 use std::collections::BTreeSet;

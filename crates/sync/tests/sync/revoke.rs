@@ -5,7 +5,6 @@ use gridwalk_core::Localized;
 use gridwalk_core::doc::DocKind;
 use gridwalk_core::protocol::AuditEvent;
 use gridwalk_core::reference::Role;
-use gridwalk_server::storage::Storage;
 
 use crate::support::*;
 

@@ -5,7 +5,6 @@
 use gridwalk_core::Timestamp;
 use gridwalk_core::doc::{DocKind, private_doc_id};
 use gridwalk_core::reference::{ContactKind, ContactTarget, Role};
-use gridwalk_server::storage::Storage;
 use std::collections::HashSet;
 
 use crate::converge::Four;

@@ -16,6 +16,7 @@
 //! | `areas`, `placements`, `assignments`, `reference_blobs`, `meta` | | reference data and its version |
 //! | `audit` | id; event_id unique | who read or changed what |
 //! | `login_throttle` | key | failures and lock time per user and per address |
+//! | `console_sessions` | token_sha256 | browser sessions: user, CSRF token, created and expiry times |
 //!
 //! Sequence numbers: `grid_seq` is read and bumped inside the write transaction that
 //! appends to `feed`; SQLite's single writer makes commits happen in seq order (see
@@ -26,6 +27,7 @@
 //! use a small pool of their own connections, which WAL lets run beside the writer.
 
 mod auth;
+mod console;
 mod docs;
 mod feed;
 mod reference;
@@ -42,10 +44,16 @@ use rusqlite::Connection;
 use super::*;
 
 /// The server migrations, in order. Never edit or reorder a shipped entry: append.
-pub const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_init",
-    include_str!("../../../../migrations/server/sqlite/0001_init.sql"),
-)];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_init",
+        include_str!("../../../../migrations/server/sqlite/0001_init.sql"),
+    ),
+    (
+        "0002_console",
+        include_str!("../../../../migrations/server/sqlite/0002_console.sql"),
+    ),
+];
 
 /// How long a connection waits for a lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -201,6 +209,15 @@ impl Storage for SqliteStorage {
     }
     fn throttle_clear(&self, key: &str) -> StorageResult<()> {
         auth::throttle_clear(&self.write(), key)
+    }
+    fn create_console_session(&self, session: &ConsoleSessionRow) -> StorageResult<()> {
+        console::create_session(&self.write(), session)
+    }
+    fn console_session(&self, token_sha256: &str) -> StorageResult<Option<ConsoleSessionRow>> {
+        console::session(&self.read(), token_sha256)
+    }
+    fn delete_console_session(&self, token_sha256: &str) -> StorageResult<()> {
+        console::delete_session(&self.write(), token_sha256)
     }
 
     fn reference_version(&self) -> StorageResult<u64> {
