@@ -1,13 +1,16 @@
 // The field app end to end: the built app in a WebKit window, a real gridwalk-server with the
 // demo county, two grid workers of one grid on two profiles. Offline work, sync, the server's
 // copy checked field by field, the second worker's view, a same-field conflict resolved in the
-// app, bad input refused in place, and a screenshot of every main screen (390×844, Chinese).
+// app, bad input refused in place, a visit returned through the console API, shown with its
+// reason, fixed in the app and seen resubmitted by the console, and a screenshot of every
+// main screen (390×844, Chinese).
 //
 // Run through e2e/run.sh (it starts Xvfb and tauri-driver and prepares the database).
 import assert from 'node:assert/strict'
 import path from 'node:path'
 import { after, describe, it } from 'node:test'
-import { App, Server, env, serverUrl, sleep, tid, until } from './lib.mjs'
+import { execFileSync } from 'node:child_process'
+import { App, PASSWORD, Server, env, serverUrl, sleep, tid, until } from './lib.mjs'
 
 const server = new Server()
 const PROFILE_A = path.join(env.work, 'profile-worker-001')
@@ -368,6 +371,56 @@ describe('网格行 field app, end to end', () => {
     const lang = await app.b.execute(() => document.documentElement.lang)
     assert.equal(lang, 'zh-CN', 'Chinese is the default language')
   })
+  step('a visit the grid head returns through the console shows in the app with its reason, and the fix made there arrives back', async () => {
+    const head = gridHeadOf(WORKER_A)
+    const con = await consoleSession(head)
+    const reason = '未写明见到的人和提供的服务，请补充后重新提交'
+    const returned = await con.call('POST', '/reviews', {
+      decision: 'return', reason, items: [{ household_id: S.household, record_id: S.visitId }],
+    })
+    assert.equal(returned.results?.[0]?.ok, true, `the console returns the visit: ${JSON.stringify(returned)}`)
+    let r = await app.syncNow()
+    assert.equal(r.error, null, 'the sync that brings the return must succeed')
+    await app.tab('today')
+    await app.waitFor('today-screen')
+    await until(async () => Number(await app.attr(tid('returned-count'), 'data-count')) >= 1,
+      'the 需修改 badge on 今日 never counted the returned visit')
+    await app.waitFor(tid('returned-item', { 'data-id': S.visitId }))
+    await app.shot('25-today-returned')
+    await app.click('today-returned-link')
+    await app.waitFor('returned-screen')
+    const row = tid('returned-row', { 'data-id': S.visitId })
+    await app.waitFor(row)
+    assert.ok((await app.text(`${row} ${tid('returned-row-reason')}`)).includes(reason), 'the 需修改 list shows the reason')
+    await app.shot('26-returned-list')
+    await app.click(row)
+    await app.waitFor('record-screen')
+    assert.equal(await app.text('record-reason'), reason, 'the record shows the supervisor\'s reason (退回原因)')
+    assert.equal(await app.attr(tid('record-status'), 'data-status'), 'returned')
+    assert.ok((await app.text('record-returned-by')).length > 0, 'who returned it and when are shown')
+    assert.equal(await app.value('fix-note'), S.visit.note, 'the fix form starts from the visit as it stands')
+    await app.shot('27-record-returned')
+    const before = await app.pendingNow()
+    S.fixNote = `${S.visit.note}见到户主本人及其儿子，已补充。`
+    await app.fill('fix-note', S.fixNote)
+    await app.click('fix-submit')
+    await app.waitFor(tid('record-status', { 'data-status': 'resubmitted' }), { timeout: 20000 })
+    await app.waitFor('record-pending')
+    assert.equal(await app.pendingNow(), before + 1, 'the fix waits to be sent (saved on the device first)')
+    await app.shot('28-record-fixed')
+    r = await app.syncNow()
+    assert.equal(r.pending, 0, 'the fix was sent')
+    const detail = await con.call('GET', `/reviews/${encodeURIComponent(S.household)}/${encodeURIComponent(S.visitId)}`)
+    assert.equal(detail.item?.status, 'resubmitted', `the console sees the visit resubmitted: ${JSON.stringify(detail.item)}`)
+    const kinds = (detail.lineage ?? []).map((l) => l.kind)
+    assert.deepEqual(kinds.slice(-2), ['returned', 'fixed'], `the lineage ends with the return and the fix: ${JSON.stringify(kinds)}`)
+    assert.equal(detail.lineage.at(-1).note, S.fixNote, 'the fixed note reached the console as typed')
+    await openCard(S.household)
+    assert.equal(await app.attr(tid('card-visit', { 'data-id': S.visitId }), 'data-review'), 'resubmitted',
+      'the card\'s visit list shows 已重新提交')
+    await app.shot('29-card-resubmitted')
+  })
+
   step('a device the server revoked locks itself at its next sync and shows why', async () => {
     const { session } = await app.invoke('app_state')
     assert.ok(session?.device_id, 'worker A is signed in')
@@ -385,6 +438,41 @@ describe('网格行 field app, end to end', () => {
     await app.shot('24-locked')
   })
 })
+
+/** The grid head of a worker's grid (its grid, or the community above it), from the database. */
+function gridHeadOf(worker) {
+  const sql = `select username from users where role = 'grid_head' and area_id in (
+    select area_id from users where username = '${worker}'
+    union select parent_id from areas where id = (select area_id from users where username = '${worker}'))
+    order by username limit 1`
+  const head = execFileSync('sqlite3', [env.db, sql], { encoding: 'utf8' }).trim()
+  assert.ok(head, `the demo has a grid head for ${worker}'s grid`)
+  return head
+}
+
+/** A console session (POST /api/v1/console/session): the cookie kept, the CSRF token sent on writes. */
+async function consoleSession(username) {
+  const base = `${serverUrl}/api/v1/console`
+  const r = await fetch(`${base}/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  })
+  if (!r.ok) throw new Error(`console sign-in as ${username}: HTTP ${r.status} ${await r.text()}`)
+  const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0]
+  assert.match(cookie, /^gw_console=/, 'the console session is a cookie')
+  const { csrf_token: csrf } = await r.json()
+  return {
+    async call(method, p, body) {
+      const headers = { cookie }
+      if (method !== 'GET') Object.assign(headers, { 'content-type': 'application/json', 'x-csrf-token': csrf })
+      const res = await fetch(`${base}${p}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+      const text = await res.text()
+      if (!res.ok) throw new Error(`${method} ${p}: HTTP ${res.status} ${text}`)
+      return text ? JSON.parse(text) : null
+    },
+  }
+}
 
 /** Clicks the visible cascader option whose text is `text`. */
 async function clickOptionByText(text) {

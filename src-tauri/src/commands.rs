@@ -164,6 +164,39 @@ pub async fn resolve_conflict(
     shell.app().await?.resolve_conflict(&input)
 }
 
+/// 需修改: my records a supervisor returned and I have not fixed yet.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn returned_records(shell: State<'_, Shell>) -> Result<Vec<ReturnedView>, AppError> {
+    shell.app().await?.returned_records()
+}
+
+/// A visit's or contact log's review status, latest return and lineage.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn record_detail(
+    shell: State<'_, Shell>,
+    input: RecordRef,
+) -> Result<RecordView, AppError> {
+    shell.app().await?.record_detail(&input)
+}
+
+/// Fixes a returned visit (resubmits it).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn fix_visit(
+    shell: State<'_, Shell>,
+    input: FixVisitInput,
+) -> Result<RecordView, AppError> {
+    shell.app().await?.fix_visit(&input)
+}
+
+/// Fixes a returned contact log (resubmits it).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn fix_contact(
+    shell: State<'_, Shell>,
+    input: FixContactInput,
+) -> Result<RecordView, AppError> {
+    shell.app().await?.fix_contact(&input)
+}
+
 /// Sync health (answered from the last known status while a sync runs).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn sync_status(shell: State<'_, Shell>) -> Result<SyncStatus, AppError> {

@@ -52,6 +52,12 @@ pub fn render() -> String {
         MemberEditInput::decl(&cfg),
         NewMemberInput::decl(&cfg),
         WipePreview::decl(&cfg),
+        RecordRef::decl(&cfg),
+        RecordContentView::decl(&cfg),
+        LineageView::decl(&cfg),
+        RecordView::decl(&cfg),
+        FixVisitInput::decl(&cfg),
+        FixContactInput::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from crates/field/src/dto/ by `UPDATE_BINDINGS=1 cargo test -p gridwalk-field bindings`.\n// Do not edit by hand: `make test` fails when this file is stale.\n",

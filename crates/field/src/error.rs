@@ -53,6 +53,10 @@ pub mod codes {
     pub const CONFLICT_NOT_FOUND: &str = "conflict_not_found";
     /// A birth year before 1900 or after this year.
     pub const INVALID_BIRTH_YEAR: &str = "invalid_birth_year";
+    /// No such visit or contact log on this device.
+    pub const RECORD_NOT_FOUND: &str = "record_not_found";
+    /// Only the record's author or a grid worker of its grid may fix it.
+    pub const NOT_RECORD_AUTHOR: &str = "not_record_author";
 }
 
 impl AppError {

@@ -24,17 +24,28 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0002_sync",
         include_str!("../../../migrations/device/0002_sync.sql"),
     ),
+    (
+        "0003_review",
+        include_str!("../../../migrations/device/0003_review.sql"),
+    ),
 ];
+
+/// The first migration whose new columns are derived from the documents: a file
+/// migrated across it has its rows rebuilt once on open.
+pub const REBUILD_AFTER: i64 = 3;
 
 /// How long a write waits for another connection's lock before failing.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Opens (creating if needed) the database at `path`, sets the pragmas and migrates it.
-pub fn open_connection(path: &Path) -> Result<Connection, StoreError> {
+/// Also says whether the rows must be rebuilt (a migration added derived columns).
+pub fn open_connection(path: &Path) -> Result<(Connection, bool), StoreError> {
     let mut conn = Connection::open(path)?;
     configure(&conn)?;
+    let before = schema_version(&conn)?;
     migrate(&mut conn)?;
-    Ok(conn)
+    let rebuild = before > 0 && before < REBUILD_AFTER;
+    Ok((conn, rebuild))
 }
 
 fn configure(conn: &Connection) -> Result<(), StoreError> {

@@ -37,6 +37,13 @@
 //! recomputes them all. Soft-deleted records keep their rows with `deleted_at` set;
 //! queries leave them out, and a deleted household has no search row.
 //!
+//! Visits and contact logs carry their review status (`0003_review.sql`, [`review`]):
+//! `review_status` from core's `doc::review::status` (unreviewed, returned, resubmitted,
+//! approved) and the latest return's `return_reason`, `returned_by` and `returned_at`, so
+//! "需修改" is one indexed query ([`Store::returned_records`]). A file migrated across a
+//! migration that adds derived columns has its rows rebuilt once on open
+//! ([`db::REBUILD_AFTER`]).
+//!
 //! Reference data, plain rows from the server: `ref_areas`, `ref_users`,
 //! `ref_categories`, `ref_units`, `contact_assignments`, `ref_versions`.
 //!
@@ -53,6 +60,7 @@ mod outbox;
 pub mod persist;
 mod queries;
 mod reference;
+pub mod review;
 pub mod rows;
 mod search;
 pub mod sync;
@@ -150,7 +158,7 @@ impl Store {
     /// and keeps it in `device_meta`; a wiped or restored device gets a new file, hence a
     /// new actor (DESIGN.md §2).
     pub fn open_with(path: impl AsRef<Path>, opts: StoreOptions) -> Result<Store, StoreError> {
-        let conn = db::open_connection(path.as_ref())?;
+        let (conn, rebuild) = db::open_connection(path.as_ref())?;
         let stored: Option<String> = conn
             .query_row(
                 "SELECT value FROM device_meta WHERE key = 'actor'",
@@ -170,12 +178,16 @@ impl Store {
                 actor
             }
         };
-        Ok(Store {
+        let mut store = Store {
             conn,
             actor,
             cache: HashMap::new(),
             opts,
-        })
+        };
+        if rebuild {
+            store.rebuild()?;
+        }
+        Ok(store)
     }
 
     /// This device's Automerge actor: create new documents with it.

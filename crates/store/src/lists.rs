@@ -51,7 +51,7 @@ pub struct AreaRow {
     pub name: String,
 }
 
-/// A visit or contact log whose latest review is a return.
+/// A visit or contact log with its review status (the "需修改" list and a record's view).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReturnedRecord {
     /// `visit` or `contact`.
@@ -62,6 +62,44 @@ pub struct ReturnedRecord {
     pub doc_id: String,
     /// The household, for household records.
     pub household_id: Option<String>,
+    /// The household's address line, when the household is on the device.
+    pub address: Option<String>,
+    /// The record's author (visitor or contactor).
+    pub author: String,
+    /// When the record was made (UTC ms).
+    pub at: i64,
+    /// `unreviewed`, `returned`, `resubmitted` or `approved`.
+    pub status: String,
+    /// The latest return's reason.
+    pub reason: Option<String>,
+    /// Who returned it (user id).
+    pub returned_by: Option<String>,
+    /// When it was returned (UTC ms).
+    pub returned_at: Option<i64>,
+}
+
+const RECORD_COLS: &str = "r.kind, r.id, r.doc_id, r.household_id, h.address, r.author, r.at, \
+     r.review_status, r.return_reason, r.returned_by, r.returned_at";
+const RECORDS: &str = "(SELECT 'visit' AS kind, id, doc_id, household_id, visitor_user AS author, \
+     at, review_status, return_reason, returned_by, returned_at, deleted_at FROM visits \
+     UNION ALL SELECT 'contact', id, doc_id, household_id, contactor_user, at, review_status, \
+     return_reason, returned_by, returned_at, deleted_at FROM contact_logs) r \
+     LEFT JOIN households h ON h.id = r.household_id";
+
+fn record_from_row(r: &Row<'_>) -> rusqlite::Result<ReturnedRecord> {
+    Ok(ReturnedRecord {
+        kind: r.get(0)?,
+        id: r.get(1)?,
+        doc_id: r.get(2)?,
+        household_id: r.get(3)?,
+        address: r.get(4)?,
+        author: r.get(5)?,
+        at: r.get(6)?,
+        status: r.get(7)?,
+        reason: r.get(8)?,
+        returned_by: r.get(9)?,
+        returned_at: r.get(10)?,
+    })
 }
 
 fn member_from_row(r: &Row<'_>) -> rusqlite::Result<MemberRow> {
@@ -234,23 +272,30 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Live visits and contact logs made by `user` whose latest review is a return.
+    /// "需修改": live visits and contact logs made by `user` that a supervisor returned and
+    /// that are not fixed yet, most recently returned first.
     pub fn returned_records(&self, user: &str) -> Result<Vec<ReturnedRecord>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT 'visit', id, doc_id, household_id FROM visits \
-             WHERE visitor_user = ?1 AND review = 'return' AND deleted_at IS NULL \
-             UNION ALL SELECT 'contact', id, doc_id, household_id FROM contact_logs \
-             WHERE contactor_user = ?1 AND review = 'return' AND deleted_at IS NULL",
-        )?;
-        let rows = stmt.query_map([user], |r| {
-            Ok(ReturnedRecord {
-                kind: r.get(0)?,
-                id: r.get(1)?,
-                doc_id: r.get(2)?,
-                household_id: r.get(3)?,
-            })
-        })?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {RECORD_COLS} FROM {RECORDS} WHERE r.author = ?1 \
+             AND r.review_status = 'returned' AND r.deleted_at IS NULL \
+             ORDER BY r.returned_at DESC, r.id"
+        ))?;
+        let rows = stmt.query_map([user], record_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One live visit or contact log (`kind` is `visit` or `contact`) with its review
+    /// status, if it is on the device.
+    pub fn review_record(
+        &self,
+        kind: &str,
+        id: &str,
+    ) -> Result<Option<ReturnedRecord>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {RECORD_COLS} FROM {RECORDS} WHERE r.kind = ?1 AND r.id = ?2 \
+             AND r.deleted_at IS NULL"
+        ))?;
+        Ok(stmt.query_row([kind, id], record_from_row).optional()?)
     }
 
     /// Contact assignments of one contactor (in force or not), by id.

@@ -22,12 +22,13 @@ use gridwalk_core::doc::incident::{INCIDENT_SCHEMA, IncidentDoc};
 use gridwalk_core::doc::journal::{GridJournalDoc, JOURNAL_SCHEMA};
 use gridwalk_core::doc::private::{HouseholdPrivateDoc, PRIVATE_SCHEMA};
 use gridwalk_core::doc::register::Register;
+use gridwalk_core::doc::review::RecordKind;
 use gridwalk_core::doc::{DocKind, load};
 use gridwalk_core::identity::mask_phone;
 use gridwalk_core::reference::CareTag;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
+use crate::review::{ReviewState, review_state};
 use crate::rows::*;
 
 /// A document read into its core type.
@@ -115,26 +116,11 @@ fn relation_rank(r: Option<&Relation>) -> u8 {
     }
 }
 
-/// Latest review decision per target id, by the review's HLC.
-fn reviews(h: &HouseholdDoc) -> BTreeMap<(String, String), String> {
-    let mut latest: BTreeMap<(String, String), (&str, String)> = BTreeMap::new();
-    for r in h.reviews.values() {
-        let key = (r.target_kind.clone(), r.target_id.clone());
-        let newer = latest
-            .get(&key)
-            .is_none_or(|(hlc, _)| *hlc < r.hlc.as_str());
-        if newer {
-            latest.insert(key, (r.hlc.as_str(), code(&r.decision)));
-        }
-    }
-    latest.into_iter().map(|(k, (_, d))| (k, d)).collect()
-}
-
 fn contact_row(
     meta: &DocMeta,
     c: &ContactLog,
     household_id: Option<&str>,
-    review: Option<String>,
+    review: ReviewState,
 ) -> ContactLogRow {
     ContactLogRow {
         doc_id: meta.id.clone(),
@@ -153,16 +139,17 @@ fn contact_row(
             .value()
             .map(|x| x.note.clone())
             .unwrap_or_default(),
-        review,
+        review: review.latest.map(str::to_string),
+        review_status: review.status.to_string(),
+        return_reason: review.reason,
+        returned_by: review.by,
+        returned_at: review.at,
         deleted_at: deleted(&c.deleted_at),
     }
 }
 
 fn household(meta: &DocMeta, h: &HouseholdDoc) -> Rows {
     let mut rows = Rows::default();
-    let reviewed = reviews(h);
-    let review_of =
-        |kind: &str, id: &str| reviewed.get(&(kind.to_string(), id.to_string())).cloned();
 
     let mut live: Vec<_> = h.live_members().collect();
     live.sort_by(|a, b| {
@@ -217,6 +204,7 @@ fn household(meta: &DocMeta, h: &HouseholdDoc) -> Rows {
             })
             .collect();
         let observations: Vec<_> = v.observations.values().collect();
+        let review = review_state(h, RecordKind::Visit, &v.id);
         rows.visits.push(VisitRow {
             doc_id: meta.id.clone(),
             id: v.id.clone(),
@@ -242,7 +230,11 @@ fn household(meta: &DocMeta, h: &HouseholdDoc) -> Rows {
             follow_up: content.as_ref().and_then(|c| c.follow_up.clone()),
             note: content.as_ref().map(|c| c.note.clone()).unwrap_or_default(),
             has_gps: v.gps.is_some(),
-            review: review_of("visit", &v.id),
+            review: review.latest.map(str::to_string),
+            review_status: review.status.to_string(),
+            return_reason: review.reason,
+            returned_by: review.by,
+            returned_at: review.at,
             deleted_at: deleted(&v.deleted_at),
         });
     }
@@ -253,7 +245,7 @@ fn household(meta: &DocMeta, h: &HouseholdDoc) -> Rows {
                 last_seen = last_seen.max(Some(c.at));
             }
         }
-        let review = review_of("contact", &c.id);
+        let review = review_state(h, RecordKind::Contact, &c.id);
         rows.contact_logs
             .push(contact_row(meta, c, Some(&h.id), review));
     }
@@ -410,7 +402,7 @@ fn journal(meta: &DocMeta, j: &GridJournalDoc) -> Rows {
         contact_logs: j
             .contacts
             .values()
-            .map(|c| contact_row(meta, c, None, None))
+            .map(|c| contact_row(meta, c, None, ReviewState::unreviewed()))
             .collect(),
         grid_notes: j
             .notes

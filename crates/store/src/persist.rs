@@ -114,8 +114,9 @@ pub fn insert_rows(conn: &Connection, rid: i64, rows: &Rows) -> Result<(), Store
         let mut stmt = conn.prepare_cached(
             "INSERT INTO visits (doc_id, id, household_id, visitor_user, visitor_role, \
              at, mode, kind, campaign, persons_met, observations, needs, service, \
-             follow_up, note, has_gps, review, deleted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, \
-             ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+             follow_up, note, has_gps, review, deleted_at, review_status, return_reason, \
+             returned_by, returned_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, \
+             ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
         )?;
         for v in &rows.visits {
             stmt.execute(params![
@@ -136,15 +137,21 @@ pub fn insert_rows(conn: &Connection, rid: i64, rows: &Rows) -> Result<(), Store
                 v.note,
                 v.has_gps,
                 v.review,
-                v.deleted_at
+                v.deleted_at,
+                v.review_status,
+                v.return_reason,
+                v.returned_by,
+                v.returned_at
             ])?;
         }
     }
     if !rows.contact_logs.is_empty() {
         let mut stmt = conn.prepare_cached(
             "INSERT INTO contact_logs (doc_id, id, household_id, grid_id, assignment_id, \
-             contactor_user, role, device, at, hlc, mode, note, review, deleted_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+             contactor_user, role, device, at, hlc, mode, note, review, deleted_at, \
+             review_status, return_reason, returned_by, returned_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
+             ?17, ?18)",
         )?;
         for c in &rows.contact_logs {
             stmt.execute(params![
@@ -161,7 +168,11 @@ pub fn insert_rows(conn: &Connection, rid: i64, rows: &Rows) -> Result<(), Store
                 c.mode,
                 c.note,
                 c.review,
-                c.deleted_at
+                c.deleted_at,
+                c.review_status,
+                c.return_reason,
+                c.returned_by,
+                c.returned_at
             ])?;
         }
     }

@@ -79,7 +79,8 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT doc_id, id, household_id, visitor_user, visitor_role, at, mode, \
              kind, campaign, persons_met, observations, needs, service, follow_up, note, \
-             has_gps, review, deleted_at FROM visits \
+             has_gps, review, deleted_at, review_status, return_reason, returned_by, \
+             returned_at FROM visits \
              WHERE doc_id = ?1 AND deleted_at IS NULL ORDER BY at DESC, id",
         )?;
         let rows = stmt.query_map([household_id], |r| {
@@ -102,6 +103,10 @@ impl Store {
                 has_gps: r.get(15)?,
                 review: r.get(16)?,
                 deleted_at: r.get(17)?,
+                review_status: r.get(18)?,
+                return_reason: r.get(19)?,
+                returned_by: r.get(20)?,
+                returned_at: r.get(21)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

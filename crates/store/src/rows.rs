@@ -117,6 +117,14 @@ pub struct VisitRow {
     pub has_gps: bool,
     /// Latest review decision (`approve` / `return`), by HLC.
     pub review: Option<String>,
+    /// `unreviewed`, `returned` (需修改), `resubmitted` or `approved` ([`crate::review`]).
+    pub review_status: String,
+    /// The latest return's reason.
+    pub return_reason: Option<String>,
+    /// Who made the latest return (user id).
+    pub returned_by: Option<String>,
+    /// When it was returned (UTC ms).
+    pub returned_at: Option<i64>,
     /// Soft delete.
     pub deleted_at: Option<i64>,
 }
@@ -150,6 +158,14 @@ pub struct ContactLogRow {
     pub note: String,
     /// Latest review decision, by HLC.
     pub review: Option<String>,
+    /// `unreviewed`, `returned` (需修改), `resubmitted` or `approved` ([`crate::review`]).
+    pub review_status: String,
+    /// The latest return's reason.
+    pub return_reason: Option<String>,
+    /// Who made the latest return (user id).
+    pub returned_by: Option<String>,
+    /// When it was returned (UTC ms).
+    pub returned_at: Option<i64>,
     /// Soft delete.
     pub deleted_at: Option<i64>,
 }

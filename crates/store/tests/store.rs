@@ -6,6 +6,8 @@
 mod crash;
 #[path = "store/queries.rs"]
 mod queries;
+#[path = "store/review.rs"]
+mod review;
 #[path = "store/schema.rs"]
 mod schema;
 #[path = "store/support.rs"]

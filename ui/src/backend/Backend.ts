@@ -2,9 +2,9 @@
 // and HTTP (the supervisor console, served by gridwalk-server). Every method rejects with
 // an AppError (stable code + zh-CN/en message), never with a bare string.
 import type {
-  AppError, AppState, AssignmentView, ConflictView, FormOptions, HouseholdCard, HouseholdList,
+  AppError, AppState, AssignmentView, ConflictView, FixContactInput, FixVisitInput, FormOptions, HouseholdCard, HouseholdList,
   HouseholdQuery, IncidentActionInput, IncidentDetail, IncidentListItem, MemberEditInput,
-  NewContactInput, NewIncidentInput, NewMemberInput, NewVisitInput, ResolveInput, RevealRequest, SavedVisit,
+  NewContactInput, NewIncidentInput, NewMemberInput, NewVisitInput, RecordRef, RecordView, ResolveInput, ReturnedView, RevealRequest, SavedVisit,
   SessionView, SyncProgressView, SyncStatus, TodayView, WipePreview,
 } from '../bindings/field'
 
@@ -35,6 +35,14 @@ export interface Backend {
   incidentAct(input: IncidentActionInput): Promise<IncidentDetail>
   conflicts(): Promise<ConflictView[]>
   resolveConflict(input: ResolveInput): Promise<void>
+  /** 需修改: my records a supervisor returned and I have not fixed yet. */
+  returnedRecords(): Promise<ReturnedView[]>
+  /** A visit's or contact log's review status, latest return and lineage. */
+  recordDetail(ref: RecordRef): Promise<RecordView>
+  /** Fixes a returned visit (resubmits it); refused with `not_record_author` for others. */
+  fixVisit(input: FixVisitInput): Promise<RecordView>
+  /** Fixes a returned contact log (resubmits it). */
+  fixContact(input: FixContactInput): Promise<RecordView>
   syncStatus(): Promise<SyncStatus>
   /** Runs a sync now (or joins the running one) and returns the status after it. */
   syncNow(): Promise<SyncStatus>

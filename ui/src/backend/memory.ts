@@ -14,6 +14,7 @@ import { todayInShanghai } from '../lib/format'
 import { isSelfHandledPlatform, CAMPAIGNS, CARE_TAGS, ID_KINDS, MODES, NEED_OUTCOMES,
   OBSERVATION_KINDS, RATING_CHANNELS, RATING_LEVELS, RELATIONS, URGENCIES, VISIT_KINDS } from '../i18n/codes'
 import zhCN from '../i18n/zh-CN'
+import { demoReturned, reviewApi, type DemoRecord } from './memoryReview'
 
 export type MemoryOptions = { households?: number; signedIn?: boolean; role?: string; online?: boolean; now?: () => number }
 
@@ -48,6 +49,7 @@ export function memoryBackend(opts: MemoryOptions = {}): Backend & { fireLocked(
     state.oldestPendingAt ??= now()
     statusCbs.forEach((cb) => cb(status()))
   }
+  const review = reviewApi(state, now, () => touch())
   const status = (): SyncStatus => ({
     running: state.running, online: state.online, pending_actions: n(state.pending),
     oldest_pending_age_ms: nn(state.oldestPendingAt === null ? null : now() - state.oldestPendingAt),
@@ -136,7 +138,9 @@ export function memoryBackend(opts: MemoryOptions = {}): Backend & { fireLocked(
       return {
         due_visits: due, overdue_contacts: state.assignments.filter((a) => a.overdue),
         to_verify: state.incidents.filter((i) => i.item.state === 'handled').map((i) => i.item),
-        conflicts: state.conflicts, returned: state.returned, sync: status(),
+        conflicts: state.conflicts, returned: review.returned(), sync: status(),
+        returned_count: n(review.returned().length),
+        verify_count: n(state.incidents.filter((i) => i.item.state === 'handled').length),
         grid_summary: head ? {
           households: n(state.households.length), seen: n(Math.round(state.households.length * 0.82)),
           coverage_percent: 82.4, open_incidents: n(state.incidents.filter((i) => !['closed', 'rated'].includes(i.item.state)).length),
@@ -233,7 +237,7 @@ export function memoryBackend(opts: MemoryOptions = {}): Backend & { fireLocked(
       }
       const view: VisitView = {
         id, at: n(now()), visitor: state.session!.name, mode: input.mode, kind: input.kind, note: input.note, service: input.service,
-        needs: input.needs.map((n) => n.text), follow_up: input.follow_up, has_gps: !!input.gps, review: null, pending: true,
+        needs: input.needs.map((n) => n.text), follow_up: input.follow_up, has_gps: !!input.gps, review: null, review_status: 'unreviewed', pending: true,
       }
       state.visits.push({ hh: h.id, view })
       if (input.mode === 'in_person') {
@@ -333,10 +337,15 @@ export function memoryBackend(opts: MemoryOptions = {}): Backend & { fireLocked(
       state.lastError = null
       state.running = false
       state.visits.forEach((v) => (v.view.pending = false))
+      review.synced()
       const s = status()
       statusCbs.forEach((cb) => cb(s))
       return s
     },
+    returnedRecords: () => review.returnedRecords(),
+    recordDetail: (ref) => review.recordDetail(ref),
+    fixVisit: (input) => review.fixVisit(input),
+    fixContact: (input) => review.fixContact(input),
     async setLocale(locale) {
       state.locale = locale
     },
@@ -423,11 +432,12 @@ function newState(opts: MemoryOptions, now: () => number) {
       { hlc: '1764100000500-0000-dev-b', value: '0578-***3456', by: '王芳', at: n(t - 3 * DAY + 500) },
     ],
   }]
+  const returned = demoReturned(t, households.find((h) => h.id === 'hh-0004')?.address ?? '')
   return {
     session: opts.signedIn === false ? null as SessionView | null : session(opts.role ?? 'grid_worker', 'http://127.0.0.1:8787', 'demo') as SessionView | null,
     serverUrl: 'http://127.0.0.1:8787' as string | null, locale: 'zh-CN', locked: null as AppError | null,
-    households, incidents, assignments, conflicts, visits: [] as { hh: string; view: VisitView }[],
-    returned: [{ record_kind: 'visit', record_id: 'v-r1', household_id: 'hh-0004', reason: '未写明见到的人，请补充', by: '陈建华', at: n(t - DAY) }],
+    households, incidents, assignments, conflicts, visits: [{ hh: 'hh-0004', view: returned.visit }] as { hh: string; view: VisitView }[],
+    records: [returned.record] as DemoRecord[],
     pending: 2, oldestPendingAt: (t - 3 * 3_600_000) as number | null, running: false, online: opts.online ?? true,
     lastSuccess: (t - 5 * 3_600_000) as number | null,
     lastError: (opts.online === false ? err('unreachable', '连不上服务器，记录已保存在本机。', 'Cannot reach the server; records are kept on this device.') : null) as AppError | null, bytesUp: 18_432, bytesDown: 402_113,

@@ -4,9 +4,9 @@ import { invoke } from '@tauri-apps/api/core'
 import { listen } from '@tauri-apps/api/event'
 import type { Backend } from './Backend'
 import type {
-  AppError, AppState, AssignmentView, ConflictView, FormOptions, HouseholdCard, HouseholdList,
+  AppError, AppState, AssignmentView, ConflictView, FixContactInput, FixVisitInput, FormOptions, HouseholdCard, HouseholdList,
   HouseholdQuery, IncidentActionInput, IncidentDetail, IncidentListItem, MemberEditInput,
-  NewContactInput, NewIncidentInput, NewMemberInput, NewVisitInput, ResolveInput, RevealRequest, SavedVisit,
+  NewContactInput, NewIncidentInput, NewMemberInput, NewVisitInput, RecordRef, RecordView, ResolveInput, ReturnedView, RevealRequest, SavedVisit,
   SessionView, SyncProgressView, SyncStatus, TodayView, WipePreview,
 } from '../bindings/field'
 import { toAppError } from './errors'
@@ -48,6 +48,10 @@ export function tauriBackend(): Backend {
     incidentAct: (input: IncidentActionInput) => call<IncidentDetail>('incident_act', { input }),
     conflicts: () => call<ConflictView[]>('conflicts'),
     resolveConflict: (input: ResolveInput) => call<void>('resolve_conflict', { input }),
+    returnedRecords: () => call<ReturnedView[]>('returned_records'),
+    recordDetail: (input: RecordRef) => call<RecordView>('record_detail', { input }),
+    fixVisit: (input: FixVisitInput) => call<RecordView>('fix_visit', { input }),
+    fixContact: (input: FixContactInput) => call<RecordView>('fix_contact', { input }),
     syncStatus: () => call<SyncStatus>('sync_status'),
     syncNow: () => call<SyncStatus>('sync_now'),
     setLocale: (locale) => call<void>('set_locale', { locale }),

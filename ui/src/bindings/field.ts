@@ -255,6 +255,14 @@ conflicts: Array<ConflictView>,
  */
 returned: Array<ReturnedView>, 
 /**
+ * How many records wait for a fix (需修改; the badge on 今日).
+ */
+returned_count: number, 
+/**
+ * How many incidents I reported wait for my verification.
+ */
+verify_count: number, 
+/**
  * Sync health.
  */
 sync: SyncStatus, 
@@ -306,6 +314,14 @@ record_id: string,
  * Household.
  */
 household_id: string | null, 
+/**
+ * The household's address line.
+ */
+address: string | null, 
+/**
+ * When the record was made.
+ */
+record_at: number, 
 /**
  * The supervisor's reason.
  */
@@ -533,9 +549,13 @@ follow_up: string | null,
  */
 has_gps: boolean, 
 /**
- * Review state: `approve`, `return` or `None`.
+ * Latest review decision: `approve`, `return` or `None`.
  */
 review: string | null, 
+/**
+ * `unreviewed` (待审核), `returned` (需修改), `resubmitted` (已重新提交) or `approved`.
+ */
+review_status: string, 
 /**
  * Still waiting to be sent?
  */
@@ -982,3 +1002,175 @@ pending_actions: number,
  * Age of the oldest.
  */
 oldest_pending_age_ms: number | null, };
+
+export type RecordRef = { 
+/**
+ * `visit` or `contact`.
+ */
+record_kind: string, 
+/**
+ * Record id.
+ */
+record_id: string, };
+
+export type RecordContentView = { 
+/**
+ * Mode code (`in_person`, `phone`, `video`).
+ */
+mode: string, 
+/**
+ * Visit type code; `None` for a contact log.
+ */
+kind: string | null, 
+/**
+ * Campaign code, for campaign visits.
+ */
+campaign: string | null, 
+/**
+ * Members met (person ids), for visits.
+ */
+persons_met: Array<string>, 
+/**
+ * Service given, for visits.
+ */
+service: string, 
+/**
+ * Follow-up date, for visits.
+ */
+follow_up: string | null, 
+/**
+ * 民情日记 / what was discussed.
+ */
+note: string, };
+
+export type LineageView = { 
+/**
+ * `submitted`, `fixed`, `approved` or `returned`.
+ */
+kind: string, 
+/**
+ * Who (name from reference users, or the user id).
+ */
+by: string, 
+/**
+ * Their role code, when known.
+ */
+role: string | null, 
+/**
+ * When (from the HLC).
+ */
+at: number, 
+/**
+ * A return's reason.
+ */
+reason: string, 
+/**
+ * The note written at this step (submission or fix).
+ */
+note: string | null, };
+
+export type RecordView = { 
+/**
+ * `visit` or `contact`.
+ */
+record_kind: string, 
+/**
+ * Record id.
+ */
+record_id: string, 
+/**
+ * Household.
+ */
+household_id: string, 
+/**
+ * Household address line.
+ */
+address: string, 
+/**
+ * Author's name.
+ */
+author: string, 
+/**
+ * When the record was made.
+ */
+at: number, 
+/**
+ * `unreviewed`, `returned`, `resubmitted` or `approved`.
+ */
+status: string, 
+/**
+ * The latest return's reason (kept after a fix).
+ */
+reason: string | null, 
+/**
+ * Who returned it (name).
+ */
+returned_by: string | null, 
+/**
+ * When it was returned.
+ */
+returned_at: number | null, 
+/**
+ * The content now.
+ */
+content: RecordContentView, 
+/**
+ * Submission, fixes and reviews in order.
+ */
+lineage: Array<LineageView>, 
+/**
+ * May this user fix it?
+ */
+can_fix: boolean, 
+/**
+ * Is a change to it still waiting to be sent?
+ */
+pending: boolean, };
+
+export type FixVisitInput = { 
+/**
+ * Visit id.
+ */
+visit_id: string, 
+/**
+ * Mode code.
+ */
+mode: string | null, 
+/**
+ * Visit type code.
+ */
+kind: string | null, 
+/**
+ * Campaign code (for campaign visits).
+ */
+campaign: string | null, 
+/**
+ * Members met (person ids).
+ */
+persons_met: Array<string> | null, 
+/**
+ * Service given.
+ */
+service: string | null, 
+/**
+ * Follow-up date `YYYY-MM-DD`; an empty string clears it.
+ */
+follow_up: string | null, 
+/**
+ * 民情日记.
+ */
+note: string | null, };
+
+export type FixContactInput = { 
+/**
+ * Contact log id.
+ */
+contact_id: string, 
+/**
+ * Mode code.
+ */
+mode: string | null, 
+/**
+ * What was discussed.
+ */
+note: string | null, };

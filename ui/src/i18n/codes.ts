@@ -81,6 +81,10 @@ export const RECORD_KINDS = ['visit', 'contact'] as const
 export const DUE_STATES = ['due', 'overdue'] as const
 /** VisitView.review */
 export const REVIEWS = ['approve', 'return'] as const
+/** gridwalk_core::doc::review::ReviewStatus codes */
+export const REVIEW_STATUSES = ['unreviewed', 'returned', 'resubmitted', 'approved'] as const
+/** gridwalk_core::doc::review::LineageKind codes */
+export const LINEAGE_KINDS = ['submitted', 'fixed', 'approved', 'returned'] as const
 
 /** Fields a same-field conflict can be about (the last segment of its path). */
 export const DOC_FIELDS = [
@@ -93,7 +97,7 @@ export const OUTBOX_LABELS = [
   'household.add_visit', 'household.add_member', 'household.add_contact', 'household.add_review',
   'household.edit', 'private.set_special_tags', 'private.set_id', 'journal.add_contact',
   'journal.add_note', 'conflict.resolve', 'incident.create', 'incident.report', 'incident.delete',
-  'incident.event', 'household_private.create',
+  'incident.event', 'household_private.create', 'household.fix.visit', 'household.fix.contact',
 ] as const
 
 /** Every group of codes, keyed by its i18n namespace under `code.`. */
@@ -123,6 +127,8 @@ export const CODE_GROUPS: Record<string, readonly string[]> = {
   recordKind: RECORD_KINDS,
   due: DUE_STATES,
   review: REVIEWS,
+  reviewStatus: REVIEW_STATUSES,
+  lineage: LINEAGE_KINDS,
 }
 
 /** Folds a platform code to its core spelling. */

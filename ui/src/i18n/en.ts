@@ -25,6 +25,13 @@ export default {
     gridSummary: 'Grid summary', coverage: 'Households seen in person', seen: 'Seen {seen} of {total}',
     openIncidents: 'Open incidents', dueOn: 'Due {date}', overdue: 'Overdue', due: 'Due',
     neverSeen: 'Never seen', seenAgo: 'Last seen {ago}', contactDue: 'Due {date}',
+    returnedLink: 'Records to fix', verifyLink: 'Incidents to verify',
+  },
+  returned: { title: 'Needs a fix', empty: 'No records to fix' },
+  record: {
+    title: 'Record', reason: 'Reason for return', returnedBy: 'Returned by {by} on {time}', fixTitle: 'Fix and resubmit',
+    fixSubmit: 'Fix and resubmit', resubmitted: 'Resubmitted', lineage: 'Reviews and fixes',
+    cannotFix: 'Only the record\'s author or a grid worker of its grid may fix this record.',
   },
   sync: {
     title: 'Sync', pending: 'Waiting to send', pendingCount: '{n} item | {n} items', oldest: 'Oldest unsent',
@@ -193,6 +200,8 @@ export default {
     recordKind: { visit: 'Visit', contact: 'Contact' },
     due: { due: 'Due', overdue: 'Overdue' },
     review: { approve: 'Approved', return: 'Returned' },
+    reviewStatus: { unreviewed: 'Awaiting review', returned: 'Needs a fix', resubmitted: 'Resubmitted', approved: 'Approved' },
+    lineage: { submitted: 'Submitted', fixed: 'Fixed', approved: 'Approved', returned: 'Returned' },
   },
   outbox: {
     household_add_visit: 'New visit', household_add_member: 'New member', household_add_contact: 'Contact log',
@@ -200,5 +209,6 @@ export default {
     private_set_id: 'ID number change', journal_add_contact: 'Contact log', journal_add_note: 'Field diary',
     conflict_resolve: 'Conflict resolution', incident_create: 'New incident', incident_report: 'Incident report',
     incident_delete: 'Incident deletion', incident_event: 'Incident action', household_private_create: 'New private record',
+    household_fix_visit: 'Visit fix', household_fix_contact: 'Contact log fix',
   },
 }

@@ -26,6 +26,13 @@ export default {
     gridSummary: '网格概况', coverage: '户户见干部覆盖率', seen: '已见面 {seen} / {total} 户',
     openIncidents: '未办结事件', dueOn: '应访 {date}', overdue: '已逾期', due: '到期',
     neverSeen: '从未见面', seenAgo: '上次见面 {ago}', contactDue: '应联系 {date}',
+    returnedLink: '需修改的记录', verifyLink: '待核查事件',
+  },
+  returned: { title: '需修改', empty: '没有需要修改的记录' },
+  record: {
+    title: '记录详情', reason: '退回原因', returnedBy: '{by} 于 {time} 退回', fixTitle: '修改并重新提交',
+    fixSubmit: '修改并重新提交', resubmitted: '已重新提交', lineage: '审核与修改记录',
+    cannotFix: '只有记录的填写人或本网格的网格员可以修改这条记录。',
   },
   sync: {
     title: '同步', pending: '待同步', pendingCount: '{n} 条', oldest: '最早未同步', lastSuccess: '上次同步成功',
@@ -190,6 +197,8 @@ export default {
     recordKind: { visit: '走访', contact: '联系' },
     due: { due: '到期', overdue: '逾期' },
     review: { approve: '已通过', return: '被退回' },
+    reviewStatus: { unreviewed: '待审核', returned: '需修改', resubmitted: '已重新提交', approved: '已通过' },
+    lineage: { submitted: '提交', fixed: '修改', approved: '审核通过', returned: '退回' },
   },
   outbox: {
     household_add_visit: '新增走访', household_add_member: '新增成员', household_add_contact: '记录联系',
@@ -197,5 +206,6 @@ export default {
     private_set_id: '修改证件号', journal_add_contact: '记录联系', journal_add_note: '民情日记',
     conflict_resolve: '处理冲突', incident_create: '新建事件', incident_report: '上报事件',
     incident_delete: '删除事件', incident_event: '事件操作', household_private_create: '新建住户隐私档案',
+    household_fix_visit: '修改走访', household_fix_contact: '修改联系记录',
   },
 }

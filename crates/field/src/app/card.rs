@@ -107,6 +107,7 @@ impl FieldApp {
                 follow_up: v.follow_up,
                 has_gps: v.has_gps,
                 review: v.review,
+                review_status: v.review_status,
             })
             .collect();
         let special_tags = if role.may_hold_private() {

@@ -25,7 +25,7 @@ use gridwalk_core::rules::{
 use gridwalk_store::rows::HouseholdRow;
 
 use super::FieldApp;
-use super::util::{active_tags, day_text, days_since, hlc_ms, name_of};
+use super::util::{active_tags, day_text, days_since};
 use crate::dto::*;
 
 /// A visit due within this many days counts as due.
@@ -181,29 +181,14 @@ impl FieldApp {
         }
         let to_verify = self.incident_items(verify_rows)?;
 
-        let mut returned = Vec::new();
-        for rec in self.store.returned_records(&user)? {
-            let review = match self.store.hydrated(&rec.doc_id)? {
-                gridwalk_store::materialize::Hydrated::Household(h) => h
-                    .reviews
-                    .values()
-                    .filter(|r| r.target_id == rec.id)
-                    .max_by(|a, b| a.hlc.cmp(&b.hlc))
-                    .cloned(),
-                _ => None,
-            };
-            if let Some(r) = review {
-                returned.push(ReturnedView {
-                    record_kind: rec.kind,
-                    record_id: rec.id,
-                    household_id: rec.household_id,
-                    reason: r.reason,
-                    by: name_of(&users, &r.reviewer_user),
-                    at: hlc_ms(&r.hlc),
-                });
-            }
-        }
+        let returned: Vec<ReturnedView> = self
+            .store
+            .returned_records(&user)?
+            .into_iter()
+            .map(|r| super::review::returned_view(r, &users))
+            .collect();
 
+        let (returned_count, verify_count) = (returned.len() as i64, to_verify.len() as i64);
         let grid_summary = (role == Role::GridHead)
             .then(|| self.grid_summary(rows.values(), now))
             .transpose()?;
@@ -212,6 +197,8 @@ impl FieldApp {
             overdue_contacts,
             to_verify,
             conflicts: self.conflicts()?,
+            returned_count,
+            verify_count,
             returned,
             sync: self.sync_status()?,
             grid_summary,

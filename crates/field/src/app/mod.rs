@@ -33,6 +33,7 @@ pub mod incidents;
 pub mod lists;
 pub mod members;
 pub mod records;
+pub mod review;
 pub mod session;
 pub mod sync_status;
 mod util;

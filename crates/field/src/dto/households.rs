@@ -132,8 +132,10 @@ pub struct VisitView {
     pub follow_up: Option<String>,
     /// Was GPS recorded?
     pub has_gps: bool,
-    /// Review state: `approve`, `return` or `None`.
+    /// Latest review decision: `approve`, `return` or `None`.
     pub review: Option<String>,
+    /// `unreviewed` (待审核), `returned` (需修改), `resubmitted` (已重新提交) or `approved`.
+    pub review_status: String,
     /// Still waiting to be sent?
     pub pending: bool,
 }

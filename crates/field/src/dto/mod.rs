@@ -13,6 +13,7 @@ mod conflicts;
 mod households;
 mod incidents;
 mod records;
+mod review;
 mod sync;
 mod today;
 
@@ -20,6 +21,7 @@ pub use conflicts::*;
 pub use households::*;
 pub use incidents::*;
 pub use records::*;
+pub use review::*;
 pub use sync::*;
 pub use today::*;
 

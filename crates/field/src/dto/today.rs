@@ -21,6 +21,12 @@ pub struct TodayView {
     pub conflicts: Vec<ConflictView>,
     /// Records a supervisor returned for a fix.
     pub returned: Vec<ReturnedView>,
+    /// How many records wait for a fix (需修改; the badge on 今日).
+    #[ts(type = "number")]
+    pub returned_count: i64,
+    /// How many incidents I reported wait for my verification.
+    #[ts(type = "number")]
+    pub verify_count: i64,
     /// Sync health.
     pub sync: SyncStatus,
     /// For a grid head: the grid summary.
@@ -56,6 +62,11 @@ pub struct ReturnedView {
     pub record_id: String,
     /// Household.
     pub household_id: Option<String>,
+    /// The household's address line.
+    pub address: Option<String>,
+    /// When the record was made.
+    #[ts(type = "number")]
+    pub record_at: i64,
     /// The supervisor's reason.
     pub reason: String,
     /// Who returned it.

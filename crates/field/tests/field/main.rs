@@ -1,6 +1,7 @@
 //! Integration tests of the field app service against a real server: sign-in, first
 //! sync and the household list, privacy, adding members, visits offline and online,
-//! incidents, conflicts between two phones, sign-out, and bad input.
+//! incidents, conflicts between two phones, sign-out, bad input, and the review loop (a
+//! visit returned in the console, fixed on the device).
 
 mod bad_input;
 mod conflicts;
@@ -9,6 +10,7 @@ mod incidents;
 mod login;
 mod members;
 mod privacy;
+mod review;
 mod sign_out;
 mod support;
 mod visits;

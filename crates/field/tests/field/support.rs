@@ -9,7 +9,6 @@ use gridwalk_datagen::Dataset;
 use gridwalk_field::dto::*;
 use gridwalk_field::{FieldApp, FieldOptions};
 use gridwalk_server::demo::DEMO_PASSWORD;
-use gridwalk_server::storage::Storage;
 use gridwalk_sync::{RetryPolicy, SyncOptions};
 
 /// A server listening on 127.0.0.1 (see [`gridwalk_testkit::TestServer`]), which a test

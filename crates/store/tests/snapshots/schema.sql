@@ -6,6 +6,9 @@ CREATE INDEX contact_logs_contactor ON contact_logs (contactor_user, household_i
 
 CREATE INDEX contact_logs_grid ON contact_logs (grid_id, at);
 
+CREATE INDEX contact_logs_returned ON contact_logs (contactor_user)
+    WHERE review_status = 'returned';
+
 CREATE INDEX documents_kind_grid ON documents (kind, grid_id);
 
 CREATE INDEX household_private_doc ON household_private (doc_id);
@@ -23,6 +26,8 @@ CREATE INDEX outbox_created ON outbox (created_at);
 CREATE INDEX outbox_doc ON outbox (doc_id);
 
 CREATE INDEX ref_areas_parent ON ref_areas (parent_id);
+
+CREATE INDEX visits_returned ON visits (visitor_user) WHERE review_status = 'returned';
 
 CREATE TABLE audit_outbox (
     id TEXT PRIMARY KEY,
@@ -66,7 +71,7 @@ CREATE TABLE contact_logs (
     mode TEXT NOT NULL,
     note TEXT NOT NULL,
     review TEXT,
-    deleted_at INTEGER,
+    deleted_at INTEGER, review_status TEXT NOT NULL DEFAULT 'unreviewed', return_reason TEXT, returned_by TEXT, returned_at INTEGER,
     PRIMARY KEY (doc_id, id)
 );
 
@@ -287,7 +292,7 @@ CREATE TABLE visits (
     note TEXT NOT NULL,
     has_gps INTEGER NOT NULL,
     review TEXT,
-    deleted_at INTEGER,
+    deleted_at INTEGER, review_status TEXT NOT NULL DEFAULT 'unreviewed', return_reason TEXT, returned_by TEXT, returned_at INTEGER,
     PRIMARY KEY (doc_id, id)
 ) WITHOUT ROWID;
 
