@@ -1,10 +1,13 @@
-// Vite for the Tauri field app: fixed dev port 1420, relative base so the bundle loads from
-// Tauri's custom protocol, WebKitGTK-level syntax (safari15 / es2021), no network assets.
+// Vite for the Tauri field app and the supervisor console: two entries (`index.html`, the field
+// app; `console.html`, the console served by gridwalk-server at /console/) built into one `dist/`,
+// fixed dev port 1420, relative base so the bundles load from Tauri's custom protocol and from
+// /console/, WebKitGTK-level syntax (safari15 / es2021), no network assets.
 // Also the Vitest configuration (happy-dom).
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import type { Plugin } from 'vite'
+import { fileURLToPath } from 'node:url'
 
 /**
  * Vant ships its icon font as a data: URL inside its CSS. A strict CSP (`default-src 'self'`)
@@ -60,6 +63,12 @@ export default defineConfig({
     target: ['safari15', 'es2021'],
     sourcemap: false,
     chunkSizeWarningLimit: 900,
+    rolldownOptions: {
+      input: {
+        main: fileURLToPath(new URL('./index.html', import.meta.url)),
+        console: fileURLToPath(new URL('./console.html', import.meta.url)),
+      },
+    },
   },
   test: {
     environment: 'happy-dom',

@@ -7,11 +7,13 @@ import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from '@vue/compiler-sfc'
 
-/** Attributes a user sees or hears (HTML, ARIA and the Vant props that render text). */
+/** Attributes a user sees or hears (HTML, ARIA, and the Vant and Element Plus props that render text). */
 export const VISIBLE_ATTRS = new Set([
   'placeholder', 'title', 'label', 'text', 'aria-label', 'alt', 'value', 'description', 'message',
   'left-text', 'right-text', 'confirm-button-text', 'cancel-button-text', 'loading-text', 'finished-text',
   'error-message', 'content', 'tooltip', 'name-text', 'confirm-text', 'cancel-text', 'sub-title', 'subtitle',
+  // Element Plus (the console)
+  'start-placeholder', 'end-placeholder', 'range-separator', 'empty-text', 'active-text', 'inactive-text', 'error',
 ])
 const WORDY = /[A-Za-z\u3400-\u9fff\uf900-\ufaff]/
 
