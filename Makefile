@@ -18,10 +18,10 @@ E2E_TIMEOUT ?= 2400
 APT_PACKAGES := build-essential pkg-config ca-certificates libssl-dev file \
 	libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev librsvg2-dev \
 	libayatana-appindicator3-dev xvfb xauth webkit2gtk-driver chromium fonts-noto-cjk \
-	imagemagick sqlite3
+	imagemagick sqlite3 postgresql
 
 .PHONY: run test deps toolchain node npm-deps tauri-driver ui ui-check check-core-io \
-	fmt-check clippy unit build e2e bench clean
+	fmt-check clippy unit pg-test build e2e e2e-console bench clean
 
 deps: toolchain node
 	@bash scripts/apt-ensure.sh $(APT_PACKAGES)
@@ -36,6 +36,7 @@ node:
 npm-deps: node
 	@bash scripts/npm-ensure.sh ui
 	@bash scripts/npm-ensure.sh e2e
+	@bash scripts/npm-ensure.sh e2e/console
 
 tauri-driver: toolchain
 	@bash scripts/tauri-driver-ensure.sh $(TAURI_DRIVER_VERSION)
@@ -57,7 +58,7 @@ run: deps npm-deps ui
 	$(BIN)/gridwalk-server --db $(OUT)/server.db demo
 	@bash scripts/run-demo.sh $(OUT) $(LISTEN)
 
-test: deps tauri-driver ui ui-check fmt-check clippy check-core-io unit build e2e
+test: deps tauri-driver ui ui-check fmt-check clippy check-core-io unit pg-test build e2e-console e2e
 
 fmt-check:
 	$(CARGO) fmt --all -- --check
@@ -68,8 +69,16 @@ clippy: ui
 check-core-io:
 	@bash scripts/check-core-io.sh
 
+# Every test of the workspace, with stories on the default backend (SQLite). The tests that
+# need PostgreSQL (the schema test, two nodes on one grid, the load-test smoke run) get a
+# throwaway cluster from scripts/with-pg.sh, stopped and removed even when a test fails.
 unit: ui
-	$(CARGO) test --locked --workspace
+	@bash scripts/with-pg.sh $(CARGO) test --locked --workspace
+
+# The server's integration suite again, every story on PostgreSQL.
+pg-test: ui
+	@GW_TEST_BACKEND=postgres bash scripts/with-pg.sh \
+		$(CARGO) test --locked -p gridwalk-server --test server
 
 # The app and the server (and everything else), with the feature set `cargo test --workspace`
 # used: dev-dependencies add features to shared crates only when test targets are built, so
@@ -81,6 +90,11 @@ build: ui
 
 e2e: npm-deps tauri-driver
 	timeout --kill-after=30 $(E2E_TIMEOUT) bash e2e/run.sh
+
+# The supervisor console in Debian's Chromium (playwright-core, no browser download) against
+# a real server with the demo county, with the device side driven by gridwalk-field-cli.
+e2e-console: npm-deps
+	timeout --kill-after=30 900 bash e2e/console/run.sh
 
 # Benchmarks build in release mode and are kept out of `make test` on purpose.
 bench: deps

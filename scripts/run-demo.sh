@@ -21,13 +21,15 @@ trap cleanup EXIT
 trap 'exit 0' INT
 trap 'exit 143' TERM
 
-"$bin/gridwalk-server" --db "$out/server.db" serve --listen "$listen" &
+"$bin/gridwalk-server" --db "$out/server.db" serve --listen "$listen" --console-dir ui/dist &
 pids+=($!)
 for _ in $(seq 100); do
   node -e 'const s=require("net").connect(+process.argv[2],process.argv[1]);s.on("connect",()=>process.exit(0));s.on("error",()=>process.exit(1))' \
     "${listen%:*}" "${listen##*:}" 2>/dev/null && break
   sleep 0.1
 done
+
+echo "supervisor console: http://$listen/console/ (sign in as grid_head-001, township_supervisor-001, dispatcher-001 or handling_unit-001)"
 
 rm -rf "$out/app-profile"
 app_args=(--profile "$out/app-profile" --server "http://$listen")
