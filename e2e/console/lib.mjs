@@ -97,14 +97,6 @@ export class Device {
       }
     }
   }
-
-  help() {
-    try {
-      return execFileSync(env.cli, ['--help'], { encoding: 'utf8' })
-    } catch (e) {
-      return `${e.stdout ?? ''}${e.stderr ?? ''}`
-    }
-  }
 }
 
 /** Does any value inside `v` (objects and arrays, any depth) satisfy `pred`? */

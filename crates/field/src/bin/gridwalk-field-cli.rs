@@ -14,6 +14,9 @@
 //!   record KIND ID             -> RecordView    {record_kind, record_id, status, reason,
 //!                                                returned_by, returned_at, content, lineage,
 //!                                                can_fix, pending, ...}
+//!   add-visit --household ID --note TEXT [--service TEXT]
+//!                              -> SavedVisit    {visit_id, incident_ids, gps_recorded}
+//!                                 (a routine in-person visit, pending until the next sync)
 //!   fix-visit VISIT_ID [--note TEXT] [--service TEXT]
 //!                              -> RecordView (status `resubmitted`, `pending` true until
 //!                                 the next sync)
@@ -52,6 +55,7 @@ commands:
   sync
   returned
   record visit|contact ID
+  add-visit --household ID --note TEXT [--service TEXT]
   fix-visit VISIT_ID [--note TEXT] [--service TEXT]
   fix-contact CONTACT_ID --note TEXT
   report-incident --household ID --category CODE --description TEXT [--urgency CODE] [--location TEXT]
@@ -124,6 +128,19 @@ async fn run(app: &mut FieldApp, server: Option<String>, a: &Args) -> Result<Str
         "record" => json(&app.record_detail(&RecordRef {
             record_kind: a.word(1, "KIND")?,
             record_id: a.word(2, "ID")?,
+        })?),
+        "add-visit" => json(&app.save_visit(&NewVisitInput {
+            household_id: a.need("household")?,
+            mode: "in_person".into(),
+            kind: "routine".into(),
+            campaign: None,
+            persons_met: Vec::new(),
+            observations: Vec::new(),
+            needs: Vec::new(),
+            service: a.opt("service").unwrap_or_default(),
+            follow_up: None,
+            gps: None,
+            note: a.need("note")?,
         })?),
         "fix-visit" => json(&app.fix_visit(&FixVisitInput {
             visit_id: a.word(1, "VISIT_ID")?,
