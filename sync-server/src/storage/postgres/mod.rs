@@ -33,9 +33,8 @@
 //!
 //! Threads: the [`Storage`] trait is synchronous. `PgStorage` owns a small tokio runtime
 //! that drives the connections; a call enters that runtime and blocks the calling thread
-//! on its future. Callers must not be async worker threads: handlers call storage from
-//! `spawn_blocking`, the CLI and tests from plain threads (an async test wraps its storage
-//! calls in `spawn_blocking`).
+//! on its future, outside tokio's cooperative budget, so any thread may call it (handlers
+//! call it from `spawn_blocking`, so that no async worker thread blocks on the database).
 
 mod auth;
 mod console;
@@ -216,17 +215,18 @@ impl PgStorage {
 
     /// Runs a future on this storage's runtime, blocking the calling thread until done.
     ///
-    /// Call it from a thread that is not running async tasks (a `spawn_blocking` thread,
-    /// the CLI, a plain test thread): blocking an async worker thread here can wait
-    /// forever on a pool connection (seen as a 100% CPU hang from a current-thread test
-    /// runtime), which is why every handler and test goes through `spawn_blocking`.
+    /// The future runs outside tokio's cooperative budget (`unconstrained`): a caller that is
+    /// itself inside a tokio task (the CLI under `#[tokio::main]`, an async test) would
+    /// otherwise spend its task's budget on the pool's semaphore, which then answers
+    /// "pending" and wakes itself at once, forever, because this thread never yields back
+    /// to tokio to refill the budget (seen as a 100% CPU hang in `pool.get()`).
     fn run<F: Future>(&self, f: F) -> F::Output {
         let rt = self
             .rt
             .as_ref()
             .expect("the runtime lives as long as the storage");
         let _entered = rt.enter();
-        futures_executor::block_on(f)
+        futures_executor::block_on(tokio::task::unconstrained(f))
     }
 
     /// One read on a pooled connection.
