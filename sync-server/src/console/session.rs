@@ -9,7 +9,13 @@
 //! - [`ConsoleUser`] is the extractor every console handler takes: cookie → session →
 //!   active user with a console role. On every request whose method is not GET or HEAD
 //!   it also requires `X-CSRF-Token` equal to the session's token (`csrf_failed`).
-//! - `GET /session` answers who is signed in; `DELETE /session` ends the session.
+//! - The same extractor accepts a device token (`Authorization: Bearer`), for the
+//!   supervisor views inside the app: the app's Rust side calls the console API with the
+//!   token it syncs with, which never reaches the web view. A bearer header is not sent
+//!   by a browser on its own, so such requests need no CSRF token; when the header is
+//!   present the cookie is ignored, and a bad token is refused rather than falling back.
+//! - `GET /session` answers who is signed in (with an empty CSRF token for a device);
+//!   `DELETE /session` ends a browser session (a device signs out in the app).
 
 use std::net::SocketAddr;
 
@@ -51,8 +57,10 @@ pub fn may_use_console(role: Role) -> bool {
 pub struct ConsoleUser {
     /// The user.
     pub user: UserRow,
-    /// The session.
-    pub session: ConsoleSessionRow,
+    /// The browser session, or `None` when the request came with a device token.
+    pub session: Option<ConsoleSessionRow>,
+    /// The device, when the request came with a device token.
+    pub device_id: Option<String>,
 }
 
 /// The value of the session cookie in a request's `Cookie` headers.
@@ -95,13 +103,36 @@ pub fn resolve(state: &AppState, token: &str) -> Result<ConsoleUser, AppError> {
     if !may_use_console(user.role) {
         return Err(AppError::RoleNotAllowed);
     }
-    Ok(ConsoleUser { user, session })
+    Ok(ConsoleUser {
+        user,
+        session: Some(session),
+        device_id: None,
+    })
+}
+
+/// Resolves a device token (the app's supervisor views) to its user, refusing revoked or
+/// expired devices like the sync endpoint does, and roles without console access.
+pub fn resolve_device(state: &AppState, authorization: &str) -> Result<ConsoleUser, AppError> {
+    let authed = auth::authenticate(state, Some(authorization))?;
+    if !may_use_console(authed.user.role) {
+        return Err(AppError::RoleNotAllowed);
+    }
+    Ok(ConsoleUser {
+        user: authed.user,
+        session: None,
+        device_id: Some(authed.device.id),
+    })
 }
 
 impl FromRequestParts<AppState> for ConsoleUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        if let Some(h) = parts.headers.get(header::AUTHORIZATION) {
+            let h = h.to_str().map_err(|_| AppError::Unauthorized)?.to_string();
+            let st = state.clone();
+            return tokio::task::spawn_blocking(move || resolve_device(&st, &h)).await?;
+        }
         let token = cookie_token(&parts.headers).ok_or(AppError::Unauthorized)?;
         let st = state.clone();
         let cu = tokio::task::spawn_blocking(move || resolve(&st, &token)).await??;
@@ -111,7 +142,8 @@ impl FromRequestParts<AppState> for ConsoleUser {
                 .get(CSRF_HEADER)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("");
-            if !same_secret(sent, &cu.session.csrf_token) {
+            let want = cu.session.as_ref().map_or("", |s| s.csrf_token.as_str());
+            if want.is_empty() || !same_secret(sent, want) {
                 return Err(AppError::CsrfFailed);
             }
         }
@@ -197,9 +229,11 @@ async fn sign_in(State(state): State<AppState>, req: Request) -> Result<Response
 }
 
 async fn current(State(state): State<AppState>, cu: ConsoleUser) -> Result<Response, AppError> {
-    let body =
-        tokio::task::spawn_blocking(move || body_of(&state, &cu.user, &cu.session.csrf_token))
-            .await??;
+    let body = tokio::task::spawn_blocking(move || {
+        let csrf = cu.session.as_ref().map_or("", |s| s.csrf_token.as_str());
+        body_of(&state, &cu.user, csrf)
+    })
+    .await??;
     let mut resp = axum::Json(body).into_response();
     resp.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -207,7 +241,12 @@ async fn current(State(state): State<AppState>, cu: ConsoleUser) -> Result<Respo
 }
 
 async fn sign_out(State(state): State<AppState>, cu: ConsoleUser) -> Result<Response, AppError> {
-    let hash = cu.session.token_sha256.clone();
+    let Some(hash) = cu.session.map(|s| s.token_sha256) else {
+        return Err(AppError::ActionNotAllowed {
+            zh: "设备登录不能在这里退出，请在应用的设置中退出登录。".into(),
+            en: "A device session is not ended here: sign out in the app's settings.".into(),
+        });
+    };
     tokio::task::spawn_blocking(move || state.storage.delete_console_session(&hash)).await??;
     let mut resp = StatusCode::NO_CONTENT.into_response();
     resp.headers_mut()

@@ -14,7 +14,7 @@ use crate::console_support::Console;
 use crate::support::{Device, Server, household_in, push_since};
 
 /// A grid worker, the grid head over the worker's grid, and a household of that grid.
-fn cast(server: &Server) -> (User, User, String) {
+pub(crate) fn cast(server: &Server) -> (User, User, String) {
     let worker = server.user_where(Role::GridWorker, |_| true);
     let village = server
         .ds
@@ -29,7 +29,7 @@ fn cast(server: &Server) -> (User, User, String) {
 }
 
 /// Records a visit on the device and syncs it; returns the visit id.
-async fn new_visit(server: &Server, dev: &mut Device, hh: &str) -> String {
+pub(crate) async fn new_visit(server: &Server, dev: &mut Device, hh: &str) -> String {
     let before: Vec<String> = dev.household(hh).visits.keys().cloned().collect();
     let push = dev.visit(hh, server.now());
     dev.sync_all(server, vec![push]).await;
@@ -382,13 +382,14 @@ fn queue_over_three_thousand_households_is_measured() {
     let head = ds.users.iter().find(|u| u.role == Role::GridHead).unwrap();
     let cu = ConsoleUser {
         user: storage.user(&head.id).unwrap().unwrap(),
-        session: ConsoleSessionRow {
+        session: Some(ConsoleSessionRow {
             token_sha256: String::new(),
             user_id: head.id.clone(),
             csrf_token: String::new(),
             created_at: now,
             expires_at: now + 1,
-        },
+        }),
+        device_id: None,
     };
     let q = ReviewQuery {
         status: Some(gridwalk_server::console::dto::ReviewFilter::Unreviewed),

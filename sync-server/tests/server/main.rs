@@ -3,6 +3,7 @@
 mod auth;
 mod bad_input;
 mod concurrency;
+mod console_device;
 mod console_dispatch;
 mod console_review;
 mod console_session;
