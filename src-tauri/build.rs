@@ -31,6 +31,8 @@ const COMMANDS: &[&str] = &[
     "set_locale",
     "wipe_preview",
     "sign_out",
+    "console_call",
+    "console_save_export",
 ];
 
 fn main() {

@@ -229,3 +229,30 @@ pub async fn wipe_preview(shell: State<'_, Shell>) -> Result<WipePreview, AppErr
 pub async fn sign_out(shell: State<'_, Shell>, confirm_loss: bool) -> Result<(), AppError> {
     shell.app().await?.sign_out(confirm_loss)
 }
+
+/// The supervisor views: sends one console API request with the device token (taken
+/// under the app's lock, sent without it) and returns the server's answer as it came.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn console_call(
+    shell: State<'_, Shell>,
+    input: ConsoleRequest,
+) -> Result<ConsoleReply, AppError> {
+    let link = shell.app().await?.console_link()?;
+    gridwalk_field::app::console::call(&link, &input).await
+}
+
+/// Saves a finished export in the Downloads folder (the profile's `exports` folder where
+/// the platform has none) and says where.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn console_save_export<R: Runtime>(
+    app: AppHandle<R>,
+    shell: State<'_, Shell>,
+    input: SaveExportInput,
+) -> Result<SavedExport, AppError> {
+    let (link, fallback) = {
+        let field = shell.app().await?;
+        (field.console_link()?, field.exports_dir())
+    };
+    let dir = app.path().download_dir().unwrap_or(fallback);
+    gridwalk_field::app::console::save_export(&link, &input, &dir).await
+}

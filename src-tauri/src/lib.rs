@@ -100,6 +100,8 @@ pub fn run() {
             commands::set_locale,
             commands::wipe_preview,
             commands::sign_out,
+            commands::console_call,
+            commands::console_save_export,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

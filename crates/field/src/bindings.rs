@@ -58,6 +58,10 @@ pub fn render() -> String {
         RecordView::decl(&cfg),
         FixVisitInput::decl(&cfg),
         FixContactInput::decl(&cfg),
+        ConsoleRequest::decl(&cfg),
+        ConsoleReply::decl(&cfg),
+        SaveExportInput::decl(&cfg),
+        SavedExport::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from crates/field/src/dto/ by `UPDATE_BINDINGS=1 cargo test -p gridwalk-field bindings`.\n// Do not edit by hand: `make test` fails when this file is stale.\n",

@@ -57,6 +57,8 @@ pub mod codes {
     pub const RECORD_NOT_FOUND: &str = "record_not_found";
     /// Only the record's author or a grid worker of its grid may fix it.
     pub const NOT_RECORD_AUTHOR: &str = "not_record_author";
+    /// A supervisor view asked for something the app does not send to the console API.
+    pub const INVALID_CONSOLE_REQUEST: &str = "invalid_console_request";
 }
 
 impl AppError {

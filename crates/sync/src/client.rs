@@ -171,6 +171,15 @@ impl Client {
         }
     }
 
+    /// A link to the console API for `session` over this client's connections.
+    pub fn console(&self, session: &Session) -> crate::console::ConsoleLink {
+        crate::console::ConsoleLink {
+            http: self.http.clone(),
+            session: session.clone(),
+            max_response_bytes: self.max_response_bytes,
+        }
+    }
+
     /// Signs in and registers this device. Wrong passwords and throttled sign-ins are
     /// not retried.
     pub async fn login(

@@ -151,6 +151,11 @@ impl SyncEngine {
         self.session.as_ref()
     }
 
+    /// A link to the console API for the signed-in device, if one is.
+    pub fn console(&self) -> Option<crate::console::ConsoleLink> {
+        self.session.as_ref().map(|s| self.client.console(s))
+    }
+
     /// Forgets the session (the store is kept).
     pub fn logout(&mut self) {
         self.session = None;

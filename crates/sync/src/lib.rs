@@ -12,6 +12,7 @@
 //! - honours revokes and scope (a document leaves once nothing of it is left to push),
 //!   reference data, `clock_ahead`, and advances the device clock from the server's time;
 //! - uploads audit events recorded offline;
+//! - lends the app's supervisor views a [`ConsoleLink`] to the console API, token inside;
 //! - retries network errors, 5xx and 429 with exponential backoff and jitter
 //!   ([`retry`]), and surfaces everything else as a [`SyncError`] with a stable code and
 //!   zh-CN/en messages;
@@ -36,6 +37,7 @@
 
 pub mod changes;
 mod client;
+pub mod console;
 mod engine;
 mod error;
 pub mod progress;
@@ -43,6 +45,7 @@ pub mod push;
 pub mod retry;
 
 pub use client::{Client, ClientOptions, Session, SessionInfo};
+pub use console::{ConsoleAnswer, ConsoleLink, ConsoleMethod};
 pub use engine::{SyncEngine, SyncOptions, SyncReport};
 pub use error::{Call, SyncError};
 pub use progress::{Phase, Progress, Traffic};

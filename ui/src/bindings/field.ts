@@ -1174,3 +1174,47 @@ mode: string | null,
  * What was discussed.
  */
 note: string | null, };
+
+export type ConsoleRequest = { 
+/**
+ * `GET` or `POST`.
+ */
+method: string, 
+/**
+ * The path under `/api/v1/console`, query included.
+ */
+path: string, 
+/**
+ * A JSON body (for `POST`).
+ */
+body: string | null, };
+
+export type ConsoleReply = { 
+/**
+ * HTTP status.
+ */
+status: number, 
+/**
+ * The body, as text.
+ */
+body: string, };
+
+export type SaveExportInput = { 
+/**
+ * The export job's id.
+ */
+export_id: string, 
+/**
+ * The file name the server suggested (`走访台账-….xlsx`).
+ */
+file_name: string, };
+
+export type SavedExport = { 
+/**
+ * The full path of the saved file.
+ */
+path: string, 
+/**
+ * Its size in bytes.
+ */
+bytes: number, };

@@ -1,5 +1,6 @@
-// Entry point of the supervisor console (served by gridwalk-server at /console/): the HTTP
-// backend (or the in-memory demo with `?demo=1`), the session, then mount with router,
+// Entry point of the supervisor console (served by gridwalk-server at /console/, and the
+// supervisor views inside the Tauri app): the HTTP backend, the app's backend when running
+// inside Tauri, or the in-memory demo with `?demo=1`; the session; then mount with router,
 // vue-i18n and Element Plus.
 import { createApp } from 'vue'
 import ConsoleApp from './ConsoleApp.vue'
@@ -15,6 +16,9 @@ async function start(): Promise<void> {
   if (demo) {
     const { MemoryConsoleBackend } = await import('./backend/memory')
     setConsoleBackend(new MemoryConsoleBackend({ signedIn: false }))
+  } else if ('__TAURI_INTERNALS__' in window) {
+    const { TauriConsoleBackend } = await import('./backend/tauri')
+    setConsoleBackend(new TauriConsoleBackend())
   } else {
     setConsoleBackend(new HttpConsoleBackend())
   }

@@ -4,7 +4,7 @@ import { reactive } from 'vue'
 import type { ConsoleBackend } from './backend/ConsoleBackend'
 import type { ConsoleUser } from './types'
 
-export const state = reactive<{ user: ConsoleUser | null; ready: boolean }>({ user: null, ready: false })
+export const state = reactive<{ user: ConsoleUser | null; ready: boolean; problem: unknown }>({ user: null, ready: false, problem: null })
 
 let current: ConsoleBackend | null = null
 
@@ -17,13 +17,15 @@ export function api(): ConsoleBackend {
   return current
 }
 
-/** Asks the server who is signed in (once, at start). */
+/** Asks the server who is signed in (once, at start); keeps why not, for the app's views. */
 export async function loadSession(): Promise<void> {
+  state.problem = null
   try {
     const s = await api().session()
     state.user = s?.user ?? null
-  } catch {
+  } catch (e) {
     state.user = null
+    state.problem = e
   } finally {
     state.ready = true
   }

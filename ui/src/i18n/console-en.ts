@@ -2,7 +2,7 @@
 // checks). Code labels (`code.*`) are shared with the field app.
 export default {
   console: {
-    title: 'Gridwalk console', signOut: 'Sign out', language: '中文', loading: 'Loading…',
+    title: 'Gridwalk console', signOut: 'Sign out', backToApp: 'Back to the field app', language: '中文', loading: 'Loading…',
     nav: { reviews: 'Reviews', incidents: 'Incidents', dashboard: 'Dashboard', export: 'Export' },
   },
   common: {
@@ -12,11 +12,14 @@ export default {
   errors: {
     network: 'Cannot reach the server. Check the network and try again.', internal: 'Something went wrong. Try again.',
     no_result: 'The server returned no result for this record.', unknown: 'Unknown error.', http: 'Server error ({status}).',
+    embedded_sign_in: 'The supervisor views use the app\'s sign-in.',
   },
   signIn: {
     title: 'Console sign-in', subtitle: 'For grid heads, township supervisors, dispatchers and handling units',
     username: 'Username', password: 'Password', submit: 'Sign in', usernameRequired: 'Enter your username',
     passwordRequired: 'Enter your password',
+    embeddedTitle: 'The supervisor views cannot open', embeddedHint: 'They need a connection and are for grid heads and township supervisors.', retry: 'Try again',
+    signedOut: 'The sign-in has expired: go back to the app and sign in again.',
   },
   reviews: {
     tabs: { unreviewed: 'To review', returned: 'Returned', approved: 'Approved' },
@@ -63,6 +66,7 @@ export default {
     title: 'Export ledgers', kind: 'What', kinds: { assessment: 'Assessment sheet', incidents: 'Incident ledger', visits: 'Visit ledger' },
     per: 'Per', perKind: { grid: 'Per grid', worker: 'Per worker' }, area: 'Area', period: 'Period',
     start: 'Start export', running: 'Building…', done: '{file} is ready', download: 'Download', failed: 'Export failed: {msg}',
+    saveToDevice: 'Save on this device', savedTo: 'Saved to {path}',
     masked: 'ID numbers and phones are masked as your role requires; special-group tags only with the permission.',
   },
 }

@@ -2,7 +2,7 @@
 // console-en.ts exactly (a test checks). Code labels (`code.*`) are shared with the field app.
 export default {
   console: {
-    title: '网格行督导台', signOut: '退出登录', language: 'English', loading: '加载中…',
+    title: '网格行督导台', signOut: '退出登录', backToApp: '返回外勤', language: 'English', loading: '加载中…',
     nav: { reviews: '审核', incidents: '事件', dashboard: '统计', export: '导出' },
   },
   common: {
@@ -11,11 +11,13 @@ export default {
   },
   errors: {
     network: '无法连接服务器，请检查网络后重试。', internal: '出错了，请重试。', no_result: '服务器没有返回这条记录的结果。',
-    unknown: '未知错误。', http: '服务器出错（{status}）。',
+    unknown: '未知错误。', http: '服务器出错（{status}）。', embedded_sign_in: '应用内的督导页面随应用登录。',
   },
   signIn: {
     title: '督导台登录', subtitle: '网格长、网格指导员、四平台调度员和承办单位使用', username: '用户名',
     password: '密码', submit: '登录', usernameRequired: '请输入用户名', passwordRequired: '请输入密码',
+    embeddedTitle: '督导页面暂时打不开', embeddedHint: '督导页面需要联网，并且只对网格长和网格指导员开放。', retry: '重试',
+    signedOut: '登录已失效，请返回应用重新登录。',
   },
   reviews: {
     tabs: { unreviewed: '未审核', returned: '已退回', approved: '已通过' },
@@ -62,6 +64,7 @@ export default {
     title: '导出台账', kind: '导出内容', kinds: { assessment: '考核表', incidents: '事件台账', visits: '走访台账' },
     per: '考核对象', perKind: { grid: '按网格', worker: '按网格员' }, area: '区域', period: '期间',
     start: '开始导出', running: '正在生成…', done: '已生成 {file}', download: '下载', failed: '导出失败：{msg}',
+    saveToDevice: '保存到本机', savedTo: '已保存到 {path}',
     masked: '证件号和电话按您的权限脱敏；特殊人群标签仅在有权限时导出。',
   },
 }

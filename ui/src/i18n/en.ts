@@ -25,7 +25,7 @@ export default {
     gridSummary: 'Grid summary', coverage: 'Households seen in person', seen: 'Seen {seen} of {total}',
     openIncidents: 'Open incidents', dueOn: 'Due {date}', overdue: 'Overdue', due: 'Due',
     neverSeen: 'Never seen', seenAgo: 'Last seen {ago}', contactDue: 'Due {date}',
-    returnedLink: 'Records to fix', verifyLink: 'Incidents to verify',
+    returnedLink: 'Records to fix', verifyLink: 'Incidents to verify', superviseLink: 'Supervision: reviews, incidents, dashboard', superviseHint: 'Needs a connection',
   },
   returned: { title: 'Needs a fix', empty: 'No records to fix' },
   record: {

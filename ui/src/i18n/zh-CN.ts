@@ -26,7 +26,7 @@ export default {
     gridSummary: '网格概况', coverage: '户户见干部覆盖率', seen: '已见面 {seen} / {total} 户',
     openIncidents: '未办结事件', dueOn: '应访 {date}', overdue: '已逾期', due: '到期',
     neverSeen: '从未见面', seenAgo: '上次见面 {ago}', contactDue: '应联系 {date}',
-    returnedLink: '需修改的记录', verifyLink: '待核查事件',
+    returnedLink: '需修改的记录', verifyLink: '待核查事件', superviseLink: '督导：审核、事件、统计', superviseHint: '需要联网',
   },
   returned: { title: '需修改', empty: '没有需要修改的记录' },
   record: {

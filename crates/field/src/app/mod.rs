@@ -12,7 +12,8 @@
 //! Commands are split by screen: [`session`] (sign-in, sign-out, locale), [`lists`]
 //! (今日 and the household list), [`card`] (household card, reveal, member edits),
 //! [`members`] (adding a member), [`records`] (visits, contact logs, assignments),
-//! [`incidents`], [`conflicts`] and [`sync_status`].
+//! [`incidents`], [`conflicts`], [`sync_status`], and [`console`] (the supervisor views'
+//! way to the console API).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -29,6 +30,7 @@ use crate::settings::{Settings, load_session};
 
 pub mod card;
 pub mod conflicts;
+pub mod console;
 pub mod incidents;
 pub mod lists;
 pub mod members;

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 mod conflicts;
+mod console;
 mod households;
 mod incidents;
 mod records;
@@ -18,6 +19,7 @@ mod sync;
 mod today;
 
 pub use conflicts::*;
+pub use console::*;
 pub use households::*;
 pub use incidents::*;
 pub use records::*;

@@ -26,4 +26,8 @@ export interface ConsoleBackend {
   exportStatus(id: string): Promise<ExportStatus>
   /** Where the browser downloads a finished export from. */
   exportFileUrl(id: string): string
+  /** Inside the app: there is no sign-in form, and "sign out" goes back to the field app. */
+  readonly embedded?: boolean
+  /** Inside the app: saves a finished export on the device (a browser downloads it instead). */
+  saveExport?(id: string, fileName: string): Promise<{ path: string; bytes: number }>
 }
