@@ -6,7 +6,8 @@
 #   bash e2e/run.sh            (make test runs it; build the app, the server and ui/dist first)
 #
 # Phases: field.test.mjs (offline work, sync, server check, second worker, conflict, bad
-# input, screenshots) then perf.test.mjs (3,000 households: list render and search times).
+# input, screenshots), supervise.test.mjs (a grid head's supervisor views inside the app, on
+# the same database) then perf.test.mjs (3,000 households: list render and search times).
 # Artifacts: e2e/artifacts/*.png, perf.json, logs. Everything started here is stopped by PID
 # (process group for tauri-driver, which owns WebKitWebDriver and the app) on any exit.
 set -euo pipefail
@@ -18,7 +19,8 @@ SERVER=$TARGET_DIR/debug/gridwalk-server
 ART=$ROOT/e2e/artifacts
 FIELD_TIMEOUT=${GW_E2E_FIELD_TIMEOUT:-900}
 PERF_TIMEOUT=${GW_E2E_PERF_TIMEOUT:-900}
-PHASES=${GW_E2E_PHASES:-field perf}
+SUPERVISE_TIMEOUT=${GW_E2E_SUPERVISE_TIMEOUT:-600}
+PHASES=${GW_E2E_PHASES:-field supervise perf}
 
 die() { echo "e2e: $*" >&2; exit 1; }
 [ -x "$APP" ] || die "$APP is missing: cargo build --locked -p gridwalk-app (with ui/dist built first)"
@@ -106,6 +108,10 @@ status=0
 if [[ " $PHASES " == *" field "* ]]; then
   GW_DB=$WORK/field.db timeout --kill-after=10 "$FIELD_TIMEOUT" \
     node --test --test-reporter=spec --test-concurrency=1 e2e/field.test.mjs || status=$?
+fi
+if [[ " $PHASES " == *" supervise "* ]]; then
+  GW_DB=$WORK/field.db timeout --kill-after=10 "$SUPERVISE_TIMEOUT" \
+    node --test --test-reporter=spec --test-concurrency=1 e2e/supervise.test.mjs || status=$?
 fi
 if [[ " $PHASES " == *" perf "* ]]; then
   echo "e2e: waiting for the standard set to finish loading"

@@ -35,11 +35,12 @@ pub async fn login<R: Runtime>(
     username: String,
     password: String,
 ) -> Result<SessionView, AppError> {
-    let session = shell
-        .app()
-        .await?
-        .login(&server_url, &username, &password)
-        .await?;
+    let session = {
+        let mut field = shell.app().await?;
+        let session = field.login(&server_url, &username, &password).await?;
+        shell.remember_console(&field);
+        session
+    };
     tauri::async_runtime::spawn(async move {
         let shell = app.state::<Shell>();
         let _ = shell.sync(&app).await;
@@ -227,7 +228,10 @@ pub async fn wipe_preview(shell: State<'_, Shell>) -> Result<WipePreview, AppErr
 /// Signs out (refused with `unsynced_work` unless `confirm_loss`).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn sign_out(shell: State<'_, Shell>, confirm_loss: bool) -> Result<(), AppError> {
-    shell.app().await?.sign_out(confirm_loss)
+    let mut field = shell.app().await?;
+    let out = field.sign_out(confirm_loss);
+    shell.remember_console(&field);
+    out
 }
 
 /// The supervisor views: sends one console API request with the device token (taken
@@ -237,7 +241,7 @@ pub async fn console_call(
     shell: State<'_, Shell>,
     input: ConsoleRequest,
 ) -> Result<ConsoleReply, AppError> {
-    let link = shell.app().await?.console_link()?;
+    let link = shell.console_link().await?;
     gridwalk_field::app::console::call(&link, &input).await
 }
 
@@ -249,10 +253,10 @@ pub async fn console_save_export<R: Runtime>(
     shell: State<'_, Shell>,
     input: SaveExportInput,
 ) -> Result<SavedExport, AppError> {
-    let (link, fallback) = {
-        let field = shell.app().await?;
-        (field.console_link()?, field.exports_dir())
+    let link = shell.console_link().await?;
+    let dir = match app.path().download_dir() {
+        Ok(d) => d,
+        Err(_) => shell.app().await?.exports_dir(),
     };
-    let dir = app.path().download_dir().unwrap_or(fallback);
     gridwalk_field::app::console::save_export(&link, &input, &dir).await
 }

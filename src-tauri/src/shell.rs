@@ -9,6 +9,10 @@
 //! copy while a sync holds the lock, and the periodic sync first checks that the server
 //! answers a TCP connect, so an offline phone never holds the lock through the sync
 //! engine's retries in the background.
+//!
+//! The supervisor views must not wait for a sync either: the shell keeps the signed-in
+//! user's console link (refreshed whenever the session may have changed: start, sign-in,
+//! sign-out, after each sync) and uses it while a sync holds the app.
 
 use std::sync::Mutex as StdMutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -17,6 +21,7 @@ use std::time::Duration;
 use gridwalk_field::dto::{SyncProgressView, SyncStatus};
 use gridwalk_field::error::codes;
 use gridwalk_field::{AppError, FieldApp};
+use gridwalk_sync::ConsoleLink;
 use tauri::{AppHandle, Emitter, Runtime};
 use tokio::sync::{Mutex, MutexGuard};
 
@@ -45,12 +50,16 @@ pub struct Shell {
     status: StdMutex<Option<SyncStatus>>,
     /// `--server`: prefills the sign-in screen.
     server_prefill: Option<String>,
+    /// The signed-in supervisor's console link, for use while a sync holds the app.
+    console: StdMutex<Option<ConsoleLink>>,
 }
 
 impl Shell {
     /// Wraps an opened app (or the error opening it, which every command then returns).
     pub fn new(app: Result<FieldApp, AppError>, server_prefill: Option<String>) -> Shell {
+        let console = app.as_ref().ok().and_then(|a| a.console_link().ok());
         Shell {
+            console: StdMutex::new(console),
             app: app.map(Mutex::new),
             gate: Mutex::new(()),
             started: AtomicU64::new(0),
@@ -67,6 +76,30 @@ impl Shell {
             Ok(m) => Ok(m.lock().await),
             Err(e) => Err(e.clone()),
         }
+    }
+
+    /// Notes the console link of whoever is signed in now (none for other roles).
+    pub fn remember_console(&self, app: &FieldApp) {
+        *self.console.lock().unwrap() = app.console_link().ok();
+    }
+
+    /// The console link for the supervisor views: from the app when it is free, else the
+    /// one noted when the session last changed (so a running sync does not hold them up).
+    pub async fn console_link(&self) -> Result<ConsoleLink, AppError> {
+        let m = match &self.app {
+            Ok(m) => m,
+            Err(e) => return Err(e.clone()),
+        };
+        if let Ok(app) = m.try_lock() {
+            self.remember_console(&app);
+            return app.console_link();
+        }
+        if let Some(link) = self.console.lock().unwrap().clone() {
+            return Ok(link);
+        }
+        let app = m.lock().await;
+        self.remember_console(&app);
+        app.console_link()
     }
 
     /// The `--server` address, if one was given.
@@ -133,6 +166,7 @@ impl Shell {
         if let Some(reason) = revoked {
             let _ = handle.emit(events::LOCKED, reason);
         }
+        self.remember_console(&app);
         drop(app);
         *self.last.lock().unwrap() = Some((seq, outcome.clone()));
         outcome

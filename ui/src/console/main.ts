@@ -31,4 +31,9 @@ async function start(): Promise<void> {
   app.mount('#app')
 }
 
-void start()
+// A failure before the console mounts is shown, not left as a blank page.
+void start().catch((e: unknown) => {
+  console.error(e)
+  const el = document.getElementById('app')
+  if (el) el.textContent = e instanceof Error ? `${e.name}: ${e.message}` : String(e)
+})
