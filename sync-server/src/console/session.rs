@@ -4,7 +4,10 @@
 //! - `POST /session` checks the password through the device login's throttle
 //!   ([`crate::auth::check_credentials`]), refuses roles that may not use the console
 //!   (`role_not_allowed`), and sets `gw_console=<256 random bits>; HttpOnly;
-//!   SameSite=Strict; Path=/; Max-Age=28800`. Only the token's SHA-256 is stored, with the
+//!   SameSite=Strict; Path=/; Max-Age=28800`, plus `Secure` when the request came over
+//!   TLS: the server itself speaks plain HTTP behind a TLS-terminating proxy, which says so
+//!   with `X-Forwarded-Proto: https` or `Forwarded: proto=https` (marking a cookie Secure is
+//!   never unsafe, so the header needs no trust). Only the token's SHA-256 is stored, with the
 //!   user, a CSRF token and the expiry (8 h), so any node can read a session.
 //! - [`ConsoleUser`] is the extractor every console handler takes: cookie → session →
 //!   active user with a console role. On every request whose method is not GET or HEAD
@@ -174,9 +177,31 @@ fn body_of(state: &AppState, user: &UserRow, csrf: &str) -> Result<SessionBody, 
     })
 }
 
-fn set_cookie(value: &str, max_age_s: i64) -> HeaderValue {
+/// Did the request reach the TLS-terminating proxy over HTTPS?
+pub fn over_tls(headers: &HeaderMap) -> bool {
+    let forwarded_proto = headers
+        .get_all("x-forwarded-proto")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.split(',').next())
+        .any(|v| v.trim().eq_ignore_ascii_case("https"));
+    let forwarded = headers
+        .get_all(header::FORWARDED)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split([';', ',']))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .any(|(k, v)| {
+            k.trim().eq_ignore_ascii_case("proto")
+                && v.trim().trim_matches('"').eq_ignore_ascii_case("https")
+        });
+    forwarded_proto || forwarded
+}
+
+fn set_cookie(value: &str, max_age_s: i64, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
-        "{COOKIE}={value}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age_s}"
+        "{COOKIE}={value}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age_s}{secure}"
     ))
     .unwrap_or_else(|_| HeaderValue::from_static("gw_console=; Max-Age=0"))
 }
@@ -186,6 +211,7 @@ async fn sign_in(State(state): State<AppState>, req: Request) -> Result<Response
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string());
+    let secure = over_tls(req.headers());
     let body = axum::body::to_bytes(req.into_body(), 64 * 1024)
         .await
         .map_err(|_| AppError::TooLarge("sign-in body".into()))?;
@@ -221,7 +247,7 @@ async fn sign_in(State(state): State<AppState>, req: Request) -> Result<Response
     let mut resp = axum::Json(body).into_response();
     resp.headers_mut().insert(
         header::SET_COOKIE,
-        set_cookie(&token, SESSION_TTL_MS / 1000),
+        set_cookie(&token, SESSION_TTL_MS / 1000, secure),
     );
     resp.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -240,7 +266,11 @@ async fn current(State(state): State<AppState>, cu: ConsoleUser) -> Result<Respo
     Ok(resp)
 }
 
-async fn sign_out(State(state): State<AppState>, cu: ConsoleUser) -> Result<Response, AppError> {
+async fn sign_out(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    cu: ConsoleUser,
+) -> Result<Response, AppError> {
     let Some(hash) = cu.session.map(|s| s.token_sha256) else {
         return Err(AppError::ActionNotAllowed {
             zh: "设备登录不能在这里退出，请在应用的设置中退出登录。".into(),
@@ -250,6 +280,6 @@ async fn sign_out(State(state): State<AppState>, cu: ConsoleUser) -> Result<Resp
     tokio::task::spawn_blocking(move || state.storage.delete_console_session(&hash)).await??;
     let mut resp = StatusCode::NO_CONTENT.into_response();
     resp.headers_mut()
-        .insert(header::SET_COOKIE, set_cookie("", 0));
+        .insert(header::SET_COOKIE, set_cookie("", 0, over_tls(&headers)));
     Ok(resp)
 }

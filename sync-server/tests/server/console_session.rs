@@ -42,6 +42,37 @@ async fn a_grid_head_signs_in_with_a_strict_http_only_cookie_of_eight_hours() {
 }
 
 #[tokio::test]
+async fn the_cookie_is_secure_when_a_tls_proxy_says_the_request_came_over_https() {
+    let server = Server::new();
+    let head = server.user_where(Role::GridHead, |_| true);
+    let (_, _, plain) = sign_in_raw(&server, &server.username(&head.id), DEMO_PASSWORD).await;
+    let set = plain[header::SET_COOKIE].to_str().unwrap();
+    assert!(
+        !set.contains("Secure"),
+        "plain HTTP (the demo, tests): a Secure cookie would never come back: {set}"
+    );
+    for (name, value) in [
+        ("x-forwarded-proto", "https"),
+        ("forwarded", "for=192.0.2.60;proto=https;by=203.0.113.43"),
+    ] {
+        let body =
+            serde_json::json!({"username": server.username(&head.id), "password": DEMO_PASSWORD});
+        let req = Request::post("/api/v1/console/session")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(name, value)
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        let (status, _, headers) = server.send(req).await;
+        assert_eq!(status, StatusCode::OK);
+        let set = headers[header::SET_COOKIE].to_str().unwrap();
+        assert!(
+            set.contains("; Secure"),
+            "behind TLS ({name}: {value}) the cookie only travels over HTTPS: {set}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn the_session_answers_who_is_signed_in_until_signed_out_or_expired() {
     let server = Server::new();
     let head = server.user_where(Role::GridHead, |_| true);
