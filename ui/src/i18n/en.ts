@@ -22,7 +22,7 @@ export default {
     title: 'Today', greeting: 'Hello, {name}', dueVisits: 'Visits due', overdueContacts: 'Overdue contacts',
     toVerify: 'Incidents to verify', conflicts: 'Conflicts to resolve', returned: 'Returned for a fix',
     allHouseholds: 'All households', returnedTag: 'Fix', returnedBy: 'Returned by {by}: {reason}', allClear: 'Nothing',
-    gridSummary: 'Grid summary', coverage: 'Households seen in person', seen: 'Seen {seen} of {total}',
+    gridSummary: 'Grid summary', coverage: 'Households seen in person (last 90 days)', seen: 'Seen {seen} of {total}',
     openIncidents: 'Open incidents', dueOn: 'Due {date}', overdue: 'Overdue', due: 'Due',
     neverSeen: 'Never seen', seenAgo: 'Last seen {ago}', contactDue: 'Due {date}',
     returnedLink: 'Records to fix', verifyLink: 'Incidents to verify', superviseLink: 'Supervision: reviews, incidents, dashboard', superviseHint: 'Needs a connection',

@@ -23,7 +23,7 @@ export default {
     title: '今日', greeting: '{name}，您好', dueVisits: '待走访', overdueContacts: '逾期联系',
     toVerify: '待我核查的事件', conflicts: '待处理冲突', returned: '被退回待修改',
     allHouseholds: '全部住户', returnedTag: '需修改', returnedBy: '{by} 退回：{reason}', allClear: '暂无',
-    gridSummary: '网格概况', coverage: '户户见干部覆盖率', seen: '已见面 {seen} / {total} 户',
+    gridSummary: '网格概况', coverage: '户户见干部覆盖率（近 90 天）', seen: '已见面 {seen} / {total} 户',
     openIncidents: '未办结事件', dueOn: '应访 {date}', overdue: '已逾期', due: '到期',
     neverSeen: '从未见面', seenAgo: '上次见面 {ago}', contactDue: '应联系 {date}',
     returnedLink: '需修改的记录', verifyLink: '待核查事件', superviseLink: '督导：审核、事件、统计', superviseHint: '需要联网',
