@@ -44,6 +44,9 @@ pub enum AppError {
     /// 429: too many failed logins for the user or the address.
     #[error("too many attempts")]
     TooManyAttempts,
+    /// 429: the user already has this many console exports running.
+    #[error("too many exports")]
+    TooManyExports(usize),
     /// 400: an admin request names something that does not exist or is invalid.
     #[error("invalid: {0}")]
     Invalid(String),
@@ -103,7 +106,9 @@ impl AppError {
             AppError::UpgradeRequired(_) | AppError::ProtocolUnsupported(_) => {
                 StatusCode::UPGRADE_REQUIRED
             }
-            AppError::RateLimited | AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            AppError::RateLimited | AppError::TooManyAttempts | AppError::TooManyExports(_) => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -167,6 +172,11 @@ impl AppError {
                 "too_many_attempts",
                 "登录失败次数过多，请15分钟后再试。",
                 "Too many failed sign-ins. Try again in 15 minutes.".into(),
+            ),
+            AppError::TooManyExports(n) => (
+                "too_many_exports",
+                "您进行中的导出任务太多，请等已有导出完成后再试。",
+                format!("You have too many exports running (at most {n}). Wait for one to finish, then try again."),
             ),
             AppError::Invalid(d) => (
                 "invalid",

@@ -23,10 +23,12 @@
 //! - **Nothing here decides policy.** Scope, validation and role rules live in
 //!   [`crate::scope`], [`crate::push`] and [`crate::rules`]; storage stores and reads.
 
+mod exports;
 mod feed;
 pub mod postgres;
 pub mod sqlite;
 
+pub use exports::*;
 pub use feed::*;
 
 use gridwalk_core::doc::DocKind;
@@ -370,6 +372,25 @@ pub trait Storage: Send + Sync + 'static {
     fn console_session(&self, token_sha256: &str) -> StorageResult<Option<ConsoleSessionRow>>;
     /// Ends a console session; a session that does not exist is not an error.
     fn delete_console_session(&self, token_sha256: &str) -> StorageResult<()>;
+
+    // --- console export jobs (read by any node; `crate::console::export::jobs`) ---
+
+    /// Stores a new export job unless its owner already keeps `max_per_owner` jobs that
+    /// have not expired at `job.created_at`: the owner's oldest finished jobs are then
+    /// dropped to make room, and false is answered when every kept job is still running.
+    fn create_export_job(&self, job: &ExportJobRow, max_per_owner: usize) -> StorageResult<bool>;
+    /// Records a running job's progress; a finished job is left as it is.
+    fn update_export_progress(&self, id: &str, progress: f64, at: i64) -> StorageResult<()>;
+    /// Records how a running job ended (progress 1); false when it had already ended (or
+    /// does not exist), in which case nothing changes.
+    fn finish_export_job(&self, id: &str, outcome: &ExportOutcome, at: i64) -> StorageResult<bool>;
+    /// An export job, without its file.
+    fn export_job(&self, id: &str) -> StorageResult<Option<ExportJobRow>>;
+    /// A finished job's workbook (`None` while running, after a failure, or when unknown).
+    fn export_file(&self, id: &str) -> StorageResult<Option<Vec<u8>>>;
+    /// Deletes the jobs (and files) whose `expires_at` is at or before `now`; returns how
+    /// many.
+    fn prune_export_jobs(&self, now: i64) -> StorageResult<u64>;
 
     // --- reference data ---
 

@@ -16,6 +16,10 @@ CREATE INDEX documents_grid ON documents(grid_id, id);
 
 CREATE INDEX documents_household ON documents(household_id);
 
+CREATE INDEX export_jobs_expiry ON export_jobs(expires_at);
+
+CREATE INDEX export_jobs_owner ON export_jobs(owner_user_id, created_at);
+
 CREATE INDEX feed_revokes ON feed(doc_id, kind);
 
 CREATE INDEX placements_grid ON placements(grid_id);
@@ -95,6 +99,21 @@ CREATE TABLE documents (
     snapshot_heads TEXT NOT NULL,
     pending        INTEGER NOT NULL DEFAULT 0,
     updated_at     INTEGER NOT NULL
+);
+
+CREATE TABLE export_jobs (
+    id            TEXT PRIMARY KEY,
+    owner_user_id TEXT NOT NULL REFERENCES users(id),
+    kind          TEXT NOT NULL,
+    file_name     TEXT NOT NULL,
+    created_at    INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL,
+    progress      REAL NOT NULL DEFAULT 0,
+    error_code    TEXT,
+    error_zh      TEXT,
+    error_en      TEXT,
+    bytes         BLOB,
+    expires_at    INTEGER NOT NULL
 );
 
 CREATE TABLE feed (

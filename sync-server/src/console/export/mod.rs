@@ -10,11 +10,10 @@
 //! - Every export writes one `audit` row (action `console:export`, target
 //!   `kind=…;area=…;from=…;to=…;per=…`) when the file is made.
 //!
-//! **Jobs live in this process's memory** ([`jobs`]): at most [`jobs::MAX_JOBS`] kept, and
-//! none older than an hour. Behind a load balancer with several nodes, the status and
-//! file requests must reach the node that runs the job: either sticky sessions on the
-//! `gw_console` cookie, or (the plan for a second version) the finished file stored in
-//! the database with its progress row, so any node can answer.
+//! **Jobs live in the database** ([`jobs`], table `export_jobs`): the node that starts a
+//! job runs it and stores its progress and finished file, so the status and file
+//! requests can reach any node. At most [`jobs::MAX_JOBS_PER_USER`] kept per user, none
+//! older than an hour.
 
 pub mod jobs;
 pub mod sheets;
@@ -225,28 +224,32 @@ async fn create(
     let Json(req) = body.map_err(|e| AppError::Invalid(e.body_text()))?;
     let st = state.clone();
     let user = cu.user.clone();
-    let checked = tokio::task::spawn_blocking(move || check(&st, &user, req)).await??;
-    let id = jobs::start_checked(&state, &cu.user, checked);
+    let id = tokio::task::spawn_blocking(move || jobs::start(&st, &user, req)).await??;
     Ok(Json(ExportCreated { id }))
 }
 
 async fn progress(
+    State(state): State<AppState>,
     cu: super::session::ConsoleUser,
     Path(id): Path<String>,
 ) -> Result<Json<ExportStatus>, AppError> {
-    Ok(Json(jobs::status(&cu.user.id, &id)?))
+    let status =
+        tokio::task::spawn_blocking(move || jobs::status(&state, &cu.user.id, &id)).await??;
+    Ok(Json(status))
 }
 
 async fn download(
+    State(state): State<AppState>,
     cu: super::session::ConsoleUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let (name, bytes) = jobs::file(&cu.user.id, &id)?;
+    let (name, bytes) =
+        tokio::task::spawn_blocking(move || jobs::file(&state, &cu.user.id, &id)).await??;
     let disposition = format!(
         "attachment; filename=\"export.xlsx\"; filename*=UTF-8''{}",
         percent(&name)
     );
-    let mut resp = Response::new(axum::body::Body::from(bytes.as_ref().clone()));
+    let mut resp = Response::new(axum::body::Body::from(bytes));
     let h = resp.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(XLSX));
     h.insert(

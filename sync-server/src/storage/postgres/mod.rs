@@ -15,6 +15,7 @@
 //! | `feed` | `grid_id` (with grid_seq) | (grid_id, seq) |
 //! | `audit` | `row_key` (the event id, or a fresh UUID) | row_key |
 //! | `login_throttle` | `key` | key |
+//! | `export_jobs` | `id` (the workbook is large and written once; reads are by id) | id |
 //! | `users`, `devices`, `device_actors`, `console_sessions`, `areas`, `placements`, `assignments`, `reference_blobs`, `meta`, `schema_migrations` | reference (on every node) | their ids |
 //!
 //! So a push is the work of its documents' shards and its grids' shards; a household's
@@ -39,6 +40,7 @@
 mod auth;
 mod console;
 mod docs;
+mod exports;
 mod feed;
 mod reference;
 mod schema;
@@ -338,6 +340,27 @@ impl Storage for PgStorage {
     }
     fn delete_console_session(&self, token_sha256: &str) -> StorageResult<()> {
         self.write(async |tx| console::delete_session(tx, token_sha256).await)
+    }
+
+    fn create_export_job(&self, job: &ExportJobRow, max_per_owner: usize) -> StorageResult<bool> {
+        self.write(async |tx| exports::create(tx, job, max_per_owner).await)
+    }
+    // Progress, outcome and prune are single statements, committed on their own: no
+    // transaction round trips for a write made every few hundred milliseconds.
+    fn update_export_progress(&self, id: &str, progress: f64, at: i64) -> StorageResult<()> {
+        self.read(async |c| exports::progress(c, id, progress, at).await)
+    }
+    fn finish_export_job(&self, id: &str, outcome: &ExportOutcome, at: i64) -> StorageResult<bool> {
+        self.read(async |c| exports::finish(c, id, outcome, at).await)
+    }
+    fn export_job(&self, id: &str) -> StorageResult<Option<ExportJobRow>> {
+        self.read(async |c| exports::job(c, id).await)
+    }
+    fn export_file(&self, id: &str) -> StorageResult<Option<Vec<u8>>> {
+        self.read(async |c| exports::file(c, id).await)
+    }
+    fn prune_export_jobs(&self, now: i64) -> StorageResult<u64> {
+        self.read(async |c| exports::prune(c, now).await)
     }
 
     fn reference_version(&self) -> StorageResult<u64> {

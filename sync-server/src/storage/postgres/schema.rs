@@ -19,6 +19,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0002_console",
         include_str!("../../../../migrations/server/postgres/0002_console.sql"),
     ),
+    (
+        "0003_exports",
+        include_str!("../../../../migrations/server/postgres/0003_exports.sql"),
+    ),
 ];
 
 /// How a table is spread over a Citus cluster.
@@ -40,6 +44,7 @@ pub const DISTRIBUTION: &[(&str, Distribution)] = &[
     ("feed", Distribution::By("grid_id")),
     ("audit", Distribution::By("row_key")),
     ("login_throttle", Distribution::By("key")),
+    ("export_jobs", Distribution::By("id")),
     ("schema_migrations", Distribution::Reference),
     ("users", Distribution::Reference),
     ("devices", Distribution::Reference),

@@ -17,6 +17,7 @@
 //! | `audit` | id; event_id unique | who read or changed what |
 //! | `login_throttle` | key | failures and lock time per user and per address |
 //! | `console_sessions` | token_sha256 | browser sessions: user, CSRF token, created and expiry times |
+//! | `export_jobs` | id | console export jobs: owner, file name, progress, error, the finished workbook, expiry |
 //!
 //! Sequence numbers: `grid_seq` is read and bumped inside the write transaction that
 //! appends to `feed`; SQLite's single writer makes commits happen in seq order (see
@@ -29,6 +30,7 @@
 mod auth;
 mod console;
 mod docs;
+mod exports;
 mod feed;
 mod reference;
 
@@ -52,6 +54,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0002_console",
         include_str!("../../../../migrations/server/sqlite/0002_console.sql"),
+    ),
+    (
+        "0003_exports",
+        include_str!("../../../../migrations/server/sqlite/0003_exports.sql"),
     ),
 ];
 
@@ -218,6 +224,25 @@ impl Storage for SqliteStorage {
     }
     fn delete_console_session(&self, token_sha256: &str) -> StorageResult<()> {
         console::delete_session(&self.write(), token_sha256)
+    }
+
+    fn create_export_job(&self, job: &ExportJobRow, max_per_owner: usize) -> StorageResult<bool> {
+        exports::create(&mut self.write(), job, max_per_owner)
+    }
+    fn update_export_progress(&self, id: &str, progress: f64, at: i64) -> StorageResult<()> {
+        exports::progress(&self.write(), id, progress, at)
+    }
+    fn finish_export_job(&self, id: &str, outcome: &ExportOutcome, at: i64) -> StorageResult<bool> {
+        exports::finish(&self.write(), id, outcome, at)
+    }
+    fn export_job(&self, id: &str) -> StorageResult<Option<ExportJobRow>> {
+        exports::job(&self.read(), id)
+    }
+    fn export_file(&self, id: &str) -> StorageResult<Option<Vec<u8>>> {
+        exports::file(&self.read(), id)
+    }
+    fn prune_export_jobs(&self, now: i64) -> StorageResult<u64> {
+        exports::prune(&self.write(), now)
     }
 
     fn reference_version(&self) -> StorageResult<u64> {
