@@ -11,6 +11,7 @@ mod households;
 mod incidents;
 mod login;
 mod members;
+mod members_refused;
 mod privacy;
 mod review;
 mod sign_out;
