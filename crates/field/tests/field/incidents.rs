@@ -1,4 +1,5 @@
-//! Incidents: 网格自办 on the spot, and actions allowed or refused by role and state.
+//! Incidents: 网格自办 on the spot, closed by the grid head and rated on the worker's
+//! device with its channel; actions allowed or refused by role and state.
 
 use gridwalk_field::dto::*;
 
@@ -27,7 +28,8 @@ fn act(id: &str, action: &str, note: &str) -> IncidentActionInput {
 }
 
 #[tokio::test]
-async fn a_grid_self_incident_is_recorded_as_handled_on_the_spot_and_the_grid_head_closes_it() {
+async fn a_grid_self_incident_is_handled_on_the_spot_closed_by_the_grid_head_and_rated_on_the_device()
+ {
     let server = TestServer::start().await;
     let (worker, head) = worker_and_head(&server);
     let mut w = server.phone(&worker).await;
@@ -85,6 +87,36 @@ async fn a_grid_self_incident_is_recorded_as_handled_on_the_spot_and_the_grid_he
         inc["state"], "closed",
         "the server holds the closed incident"
     );
+
+    // The resident's rating, recorded on the worker's device on the resident's behalf.
+    w.sync().await;
+    let field = |k: &str, v: &str| Choice {
+        value: k.into(),
+        label: v.into(),
+    };
+    let mut rate = act(&id, "rate", "");
+    rate.fields = vec![field("channel", "worker")];
+    let err = w
+        .app
+        .incident_act(&rate)
+        .expect_err("a rating needs its level");
+    assert_eq!(err.code, "action_not_allowed", "{err:?}");
+    assert_eq!(w.pending(), 0, "nothing is saved from a refused rating");
+    rate.fields.push(field("level", "satisfied"));
+    let d = w.app.incident_act(&rate).unwrap();
+    assert_eq!(d.incident.state, "rated");
+    let ev = d.timeline.last().unwrap();
+    assert_eq!(ev.action, "rate");
+    assert!(
+        ev.fields
+            .iter()
+            .any(|f| f.value == "channel" && f.label == "worker"),
+        "the channel is recorded with the rating: {:?}",
+        ev.fields
+    );
+    w.sync().await;
+    let (_, inc) = server.read_doc(&w.token(), &id).await;
+    assert_eq!(inc["state"], "rated", "the rating reached the server");
 }
 
 #[tokio::test]
