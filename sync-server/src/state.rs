@@ -97,6 +97,8 @@ pub struct AppState {
     pub(crate) cache: Arc<Mutex<lru::LruCache<String, Loaded>>>,
     /// The console's writer lock, server clock and review-queue cache.
     pub console: Arc<crate::console::Shared>,
+    /// The dashboard's and exports' hydrated documents per grid.
+    pub dashboard: Arc<crate::console::dashboard::cache::Cache>,
 }
 
 /// A token bucket.
@@ -123,6 +125,7 @@ impl AppState {
             rate: Arc::new(Mutex::new(HashMap::new())),
             cache: Arc::new(Mutex::new(lru::LruCache::new(cap))),
             console: Arc::new(crate::console::Shared::default()),
+            dashboard: Arc::default(),
         })
     }
 

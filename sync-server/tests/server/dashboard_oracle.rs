@@ -393,13 +393,22 @@ fn a_supervisor_cannot_ask_for_another_township() {
     );
 }
 
+/// Resident memory of this process, MB (Linux; 0 elsewhere).
+fn rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = status.lines().find_map(|l| l.strip_prefix("VmRSS:"));
+    kb.and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
 /// Times the dashboard and each export on the datagen `standard` preset (3,000
-/// households, one township). Run by hand, in release:
+/// households, one township), cold (a fresh process state, so nothing cached) and warm
+/// (the same state again). Run by hand, in release:
 /// `cargo test --release -p gridwalk-server --test server standard_set -- --ignored --nocapture`.
 #[test]
 #[ignore = "a measurement: run by hand in release"]
 fn dashboard_and_exports_are_timed_on_the_standard_set() {
-    use gridwalk_server::console::export::{self, ExportKind, ExportPer, ExportRequest};
+    use gridwalk_server::console::export::{self, ExportKind as K, ExportPer as P, ExportRequest};
     use std::time::Instant;
 
     let dir = tempfile::tempdir().unwrap();
@@ -409,12 +418,8 @@ fn dashboard_and_exports_are_timed_on_the_standard_set() {
     let now = gridwalk_testkit::T0;
     let cfg = gridwalk_datagen::Config::preset(gridwalk_datagen::Preset::Standard);
     let (ds, _) = gridwalk_server::demo::load_config(storage.as_ref(), &cfg, now).unwrap();
-    let state = gridwalk_server::state::AppState::new(
-        storage.clone(),
-        test_limits(),
-        std::sync::Arc::new(move || now),
-    )
-    .unwrap();
+    let clock: gridwalk_server::state::Clock = std::sync::Arc::new(move || now);
+    let fresh = || AppState::new(storage.clone(), test_limits(), clock.clone()).unwrap();
     let sup = ds
         .users
         .iter()
@@ -430,31 +435,47 @@ fn dashboard_and_exports_are_timed_on_the_standard_set() {
         v.sort_by(f64::total_cmp);
         v[v.len() / 2]
     };
-    let mut times = Vec::new();
-    let mut d = None;
-    for _ in 0..5 {
+    let timed = |state: &AppState| {
         let t = Instant::now();
-        d = Some(for_user(&state, &sup, &q).unwrap());
-        times.push(t.elapsed().as_secs_f64());
+        let d = for_user(state, &sup, &q).unwrap();
+        (t.elapsed().as_secs_f64(), d)
+    };
+    // Four fresh states, each kept with its cache filled by one cold dashboard: the
+    // growth of resident memory from the first to the last is three caches' worth.
+    let mut cold = Vec::new();
+    let mut kept = Vec::new();
+    let mut rss = vec![rss_mb()];
+    for _ in 0..4 {
+        let state = fresh();
+        let (s, first) = timed(&state);
+        cold.push(s);
+        rss.push(rss_mb());
+        kept.push((state, first));
     }
-    let d = d.unwrap();
+    let (state, d) = kept.pop().unwrap();
+    let mut warm = Vec::new();
+    for _ in 0..5 {
+        let (s, again) = timed(&state);
+        assert_eq!(again, d, "a warm dashboard equals the cold one");
+        warm.push(s);
+    }
     let mut out = serde_json::json!({
         "households": ds.households.len(),
         "visits": ds.visits.len(),
         "incidents": ds.incidents.len(),
         "period": format!("{FROM}..={TO}"),
-        "dashboard_seconds_median_of_5": median(times),
+        "dashboard_cold_seconds_median_of_4": median(cold),
+        "dashboard_warm_seconds_median_of_5": median(warm),
         "dashboard_occupied": d.total.occupied,
+        "cached_documents": state.dashboard.docs(),
+        "rss_mb_after_each_cold_dashboard": rss,
+        "rss_mb_per_cached_township": ((rss[4] - rss[1]) / 3.0).round(),
     });
     for (name, kind, per) in [
-        ("assessment_grid", ExportKind::Assessment, ExportPer::Grid),
-        (
-            "assessment_worker",
-            ExportKind::Assessment,
-            ExportPer::Worker,
-        ),
-        ("incidents", ExportKind::Incidents, ExportPer::Grid),
-        ("visits", ExportKind::Visits, ExportPer::Grid),
+        ("assessment_grid", K::Assessment, P::Grid),
+        ("assessment_worker", K::Assessment, P::Worker),
+        ("incidents", K::Incidents, P::Grid),
+        ("visits", K::Visits, P::Grid),
     ] {
         let r = ExportRequest {
             kind,
@@ -463,11 +484,13 @@ fn dashboard_and_exports_are_timed_on_the_standard_set() {
             to: TO.into(),
             per,
         };
-        let t = Instant::now();
-        let c = export::check(&state, &sup, r).unwrap();
-        let bytes = export::run(&state, &sup, &c, &|_| {}).unwrap();
-        out[format!("export_{name}_seconds")] = t.elapsed().as_secs_f64().into();
-        out[format!("export_{name}_bytes")] = bytes.len().into();
+        for (when, st) in [("cold", fresh()), ("warm", state.clone())] {
+            let t = Instant::now();
+            let c = export::check(&st, &sup, r.clone()).unwrap();
+            let bytes = export::run(&st, &sup, &c, &|_| {}).unwrap();
+            out[format!("export_{name}_{when}_seconds")] = t.elapsed().as_secs_f64().into();
+            out[format!("export_{name}_bytes")] = bytes.len().into();
+        }
     }
     println!("{out}");
 }

@@ -10,6 +10,7 @@ mod console_session;
 mod console_supervise;
 mod console_support;
 mod crash;
+mod dashboard_cache;
 mod dashboard_oracle;
 mod export_jobs;
 mod export_xlsx;

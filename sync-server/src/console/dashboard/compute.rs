@@ -59,9 +59,11 @@ fn grid_name<'a>(data: &'a AreaData, id: &'a str) -> &'a str {
         .map_or(id, |g| g.name.as_str())
 }
 
-/// Coverage of the whole area, per grid, per worker and per contactor.
+/// Coverage of the whole area, per grid, per worker and per contactor; `facts` are the
+/// facts of `data`'s households.
 pub fn coverage_rows(
     data: &AreaData,
+    facts: &[HouseholdFacts],
     period: &Period,
 ) -> (
     CoverageRow,
@@ -69,15 +71,14 @@ pub fn coverage_rows(
     Vec<CoverageRow>,
     Vec<CoverageRow>,
 ) {
-    let facts: Vec<HouseholdFacts> = data.households.iter().map(|h| h.facts.clone()).collect();
     let total = row(
         &data.area.id,
         &data.area.name,
         "",
-        coverage_of(&facts, period),
+        coverage_of(facts, period),
         None,
     );
-    let by_grid = coverage_by_grid(&facts, period);
+    let by_grid = coverage_by_grid(facts, period);
     let grids = data
         .grids
         .iter()
@@ -87,7 +88,7 @@ pub fn coverage_rows(
         })
         .collect();
     let wg = worker_grids(data);
-    let mut workers: Vec<CoverageRow> = coverage_by_worker(&facts, &wg, period)
+    let mut workers: Vec<CoverageRow> = coverage_by_worker(facts, &wg, period)
         .into_iter()
         .map(|(u, pc)| {
             let g = wg[&u].first().map_or("", |g| grid_name(data, g));
@@ -96,7 +97,7 @@ pub fn coverage_rows(
         .collect();
     workers.sort_by(|a, b| (&a.detail, &a.name, &a.id).cmp(&(&b.detail, &b.name, &b.id)));
     let mut contactors: Vec<CoverageRow> =
-        coverage_by_contactor(&facts, &data.reference.assignments, period)
+        coverage_by_contactor(facts, &data.reference.assignments, period)
             .into_iter()
             .filter(|(_, pc)| pc.coverage.occupied + pc.coverage.empty > 0)
             .map(|(u, pc)| {
@@ -108,10 +109,10 @@ pub fn coverage_rows(
     (total, grids, workers, contactors)
 }
 
-/// Occupied households by days since last seen in person, as of `data.as_of`.
-pub fn histogram(data: &AreaData) -> Vec<CodeCount> {
-    let facts: Vec<HouseholdFacts> = data.households.iter().map(|h| h.facts.clone()).collect();
-    seen_histogram(&facts, data.as_of)
+/// Occupied households (of `facts`, those of `data`) by days since last seen in person,
+/// as of `data.as_of`.
+pub fn histogram(data: &AreaData, facts: &[HouseholdFacts]) -> Vec<CodeCount> {
+    seen_histogram(facts, data.as_of)
         .into_iter()
         .map(|(b, n)| CodeCount {
             code: bucket_code(b).into(),
@@ -298,7 +299,9 @@ pub fn incident_figures<'a>(
 
 /// The whole dashboard.
 pub fn dashboard(data: &AreaData, period: &Period, from: &str, to: &str) -> Dashboard {
-    let (total, grids, workers, contactors) = coverage_rows(data, period);
+    // Core's coverage rules read a slice of facts: gather them once for the whole page.
+    let facts: Vec<HouseholdFacts> = data.households.iter().map(|h| h.facts.clone()).collect();
+    let (total, grids, workers, contactors) = coverage_rows(data, &facts, period);
     Dashboard {
         area_id: data.area.id.clone(),
         area_name: data.area.name.clone(),
@@ -309,7 +312,7 @@ pub fn dashboard(data: &AreaData, period: &Period, from: &str, to: &str) -> Dash
         grids,
         workers,
         contactors,
-        seen_histogram: histogram(data),
+        seen_histogram: histogram(data, &facts),
         overdue_by_rule: overdue_by_rule(data, data.households.iter().map(|h| &h.facts)),
         incidents: incident_figures(data, &data.incidents, period),
     }

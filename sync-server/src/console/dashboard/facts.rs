@@ -2,19 +2,23 @@
 //! grids, every live household as core's [`HouseholdFacts`] beside its document, and every
 //! reported incident with its effective state and 督办.
 //!
-//! Documents are read through [`crate::loaded::load_fresh`] (not the cache: the cache
-//! holds documents that pushes take and put back). Special-group tags enter the facts
-//! only for roles that may read private data, so a dispatcher's "overdue by tag rule"
-//! never reveals who is under community correction.
+//! Documents come hydrated from the dashboard's own per-grid [`super::cache`] (not the
+//! loaded-document cache: that one holds documents that pushes take and put back), which
+//! reloads only what the grid's feed names since the last request. What depends on the
+//! request (tags active on the day, effective state and 督办 now) is computed here each
+//! time. Private documents are loaded and read only for roles that may read private data,
+//! so a dispatcher's "overdue by tag rule" never reveals who is under community
+//! correction.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{Days, NaiveDate};
 use gridwalk_core::Timestamp;
 use gridwalk_core::doc::DocKind;
-use gridwalk_core::doc::household::{HOUSEHOLD_SCHEMA, HouseholdDoc};
-use gridwalk_core::doc::incident::{INCIDENT_SCHEMA, IncidentDoc};
-use gridwalk_core::doc::private::{HouseholdPrivateDoc, PRIVATE_SCHEMA};
+use gridwalk_core::doc::household::HouseholdDoc;
+use gridwalk_core::doc::incident::IncidentDoc;
+use gridwalk_core::doc::private::HouseholdPrivateDoc;
 use gridwalk_core::incident::{Effective, Supervision, effective, supervision};
 use gridwalk_core::protocol::ReferenceData;
 use gridwalk_core::reference::{Area, AreaLevel};
@@ -28,17 +32,17 @@ use crate::storage::{DocMeta, UserRow};
 pub struct HouseholdData {
     /// What core's coverage and due rules need.
     pub facts: HouseholdFacts,
-    /// The household document.
-    pub doc: HouseholdDoc,
+    /// The household document (shared with the [`super::cache`]).
+    pub doc: Arc<HouseholdDoc>,
     /// The private document (full IDs, special-group tags), loaded only for roles that
     /// may read private data.
-    pub private: Option<HouseholdPrivateDoc>,
+    pub private: Option<Arc<HouseholdPrivateDoc>>,
 }
 
 /// One incident that has been reported: its document, effective view and 督办.
 pub struct IncidentData {
-    /// The document.
-    pub doc: IncidentDoc,
+    /// The document (shared with the [`super::cache`]).
+    pub doc: Arc<IncidentDoc>,
     /// What the merged log adds up to now.
     pub eff: Effective,
     /// Deadlines and levels now.
@@ -110,19 +114,6 @@ pub fn is_within(state: &AppState, area_id: &str, top_id: &str) -> Result<bool, 
     Ok(false)
 }
 
-fn hydrate<T: autosurgeon::Hydrate>(
-    state: &AppState,
-    meta: &DocMeta,
-    schema: u64,
-) -> Result<Option<T>, AppError> {
-    let Some(loaded) = crate::loaded::load_fresh(state, &meta.id)? else {
-        return Ok(None);
-    };
-    gridwalk_core::doc::load(&loaded.doc, schema)
-        .map(Some)
-        .map_err(|e| AppError::Internal(format!("document {}: {e}", meta.id)))
-}
-
 fn occupancy(doc: &HouseholdDoc) -> Occupancy {
     use gridwalk_core::doc::household::HouseholdStatus as S;
     match doc.status.value() {
@@ -153,69 +144,51 @@ pub fn load(
     let as_of = Timestamp((period.to.0 - 1).min(state.now()));
     let day = as_of.shanghai_date().format("%Y-%m-%d").to_string();
     let private_ok = user.role.may_read_private();
+    let now = Timestamp(state.now());
     let mut households = Vec::new();
     let mut incidents = Vec::new();
     for (i, grid) in grids.iter().enumerate() {
         let village_id = grid.parent_id.clone();
-        let mut after = String::new();
-        loop {
-            let page = st.docs_in_grid(&grid.id, &after, 1000)?;
-            let Some(last) = page.last() else { break };
-            after = last.id.clone();
-            for meta in &page {
-                match meta.kind {
-                    DocKind::Household => {
-                        let Some(doc) = hydrate::<HouseholdDoc>(state, meta, HOUSEHOLD_SCHEMA)?
-                        else {
-                            continue;
-                        };
-                        if doc.deleted_at.value().copied().flatten().is_some() {
-                            continue;
-                        }
-                        let private = if private_ok {
-                            let pid = gridwalk_core::doc::private_doc_id(&doc.id);
-                            match st.doc_meta(&pid)? {
-                                Some(pm) => {
-                                    hydrate::<HouseholdPrivateDoc>(state, &pm, PRIVATE_SCHEMA)?
-                                }
-                                None => None,
-                            }
-                        } else {
-                            None
-                        };
-                        let facts =
-                            facts_of(&doc, private.as_ref(), meta, village_id.clone(), &day);
-                        households.push(HouseholdData {
-                            facts,
-                            doc,
-                            private,
-                        });
+        let (listed, docs) = super::cache::grid(state, &grid.id, private_ok)?;
+        for meta in &listed {
+            match meta.kind {
+                DocKind::Household => {
+                    let Some(doc) = docs.household(&meta.id) else {
+                        continue;
+                    };
+                    if doc.deleted_at.value().copied().flatten().is_some() {
+                        continue;
                     }
-                    DocKind::Incident => {
-                        let Some(doc) = hydrate::<IncidentDoc>(state, meta, INCIDENT_SCHEMA)?
-                        else {
-                            continue;
-                        };
-                        let eff = effective(&doc);
-                        if eff.reported_at.is_none() || eff.deleted_draft {
-                            continue;
-                        }
-                        let sup = supervision(
-                            &doc,
-                            &eff,
-                            &reference.sla_rules,
-                            &reference.calendar,
-                            Timestamp(state.now()),
-                        );
-                        incidents.push(IncidentData {
-                            doc,
-                            eff,
-                            sup,
-                            grid_id: meta.grid_id.clone(),
-                        });
-                    }
-                    _ => {}
+                    let private = if private_ok {
+                        docs.private_of(&doc.id).cloned()
+                    } else {
+                        None
+                    };
+                    let facts = facts_of(doc, private.as_deref(), meta, village_id.clone(), &day);
+                    households.push(HouseholdData {
+                        facts,
+                        doc: doc.clone(),
+                        private,
+                    });
                 }
+                DocKind::Incident => {
+                    let Some(doc) = docs.incident(&meta.id) else {
+                        continue;
+                    };
+                    let eff = effective(doc);
+                    if eff.reported_at.is_none() || eff.deleted_draft {
+                        continue;
+                    }
+                    let sup =
+                        supervision(doc, &eff, &reference.sla_rules, &reference.calendar, now);
+                    incidents.push(IncidentData {
+                        doc: doc.clone(),
+                        eff,
+                        sup,
+                        grid_id: meta.grid_id.clone(),
+                    });
+                }
+                _ => {}
             }
         }
         progress((i + 1) as f64 / grids.len().max(1) as f64);

@@ -4,13 +4,15 @@
 //! verification and satisfaction, for an area and a period (DOMAIN.md "Metrics that
 //! count"). Nothing here counts logins, online time, mileage or check-ins.
 //!
-//! The figures come from core's rules over the area's documents ([`facts`] loads them,
-//! [`compute`] adds them up); the JSON is [`dto::Dashboard`].
+//! The figures come from core's rules over the area's documents ([`facts`] loads them
+//! through the per-grid [`cache`], [`compute`] adds them up); the JSON is
+//! [`dto::Dashboard`].
 //!
 //! Scope: the area asked for must be the user's own area or lie under it (a township
 //! supervisor may ask for its township, a village or a grid of it; any other area is 403
 //! `out_of_scope`). The period is two Shanghai dates, both included.
 
+pub mod cache;
 pub mod compute;
 pub mod dto;
 pub mod facts;
