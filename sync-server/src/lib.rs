@@ -31,6 +31,7 @@ pub mod first_sync;
 pub mod grace;
 pub mod loaded;
 pub mod new_doc;
+pub mod par;
 pub mod pull;
 pub mod push;
 pub mod read;

@@ -4,7 +4,8 @@
 //! Rows are kept per grid with the grid's feed high-water mark. Every stored change,
 //! grant and revoke of a grid bumps that mark, so a request reads one number per grid and
 //! rebuilds only the households named in the feed since (a whole-grid revoke, or a long
-//! gap, rebuilds the grid). The first request after a start pays for the whole area.
+//! gap, rebuilds the grid). The first request after a start pays for the whole area,
+//! hydrating on every core ([`crate::par`]).
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -164,19 +165,30 @@ fn household_rows(
     Ok(out)
 }
 
+/// Households hydrated by one thread before another is worth starting.
+const PER_THREAD: usize = 16;
+
 fn rebuild(state: &AppState, grid: &str, names: &Names) -> Result<GridRows, AppError> {
     let high_water = state.storage.high_water(grid)?;
-    let mut rows = HashMap::new();
+    let mut ids = Vec::new();
     let mut after = String::new();
     loop {
         let page = state.storage.docs_in_grid(grid, &after, 1_000)?;
         let Some(last) = page.last() else { break };
         after = last.id.clone();
-        for m in page.iter().filter(|m| m.kind == DocKind::Household) {
-            rows.insert(m.id.clone(), household_rows(state, &m.id, grid, names)?);
-        }
+        ids.extend(
+            page.into_iter()
+                .filter(|m| m.kind == DocKind::Household)
+                .map(|m| m.id),
+        );
     }
-    Ok(GridRows { high_water, rows })
+    let rows = crate::par::map(&ids, PER_THREAD, |id| {
+        Ok(Some((id.clone(), household_rows(state, id, grid, names)?)))
+    })?;
+    Ok(GridRows {
+        high_water,
+        rows: rows.into_iter().collect(),
+    })
 }
 
 fn update(

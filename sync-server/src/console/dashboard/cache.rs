@@ -186,34 +186,8 @@ fn load_one(state: &AppState, meta: &DocMeta) -> Result<Option<Doc>, AppError> {
 
 /// Loads documents on up to as many threads as the machine has cores.
 fn load_all(state: &AppState, metas: &[&DocMeta]) -> Result<Vec<(String, Doc)>, AppError> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let threads = cores.min(metas.len().div_ceil(PER_THREAD)).max(1);
-    let one = |chunk: &[&DocMeta]| -> Result<Vec<(String, Doc)>, AppError> {
-        let mut out = Vec::with_capacity(chunk.len());
-        for m in chunk {
-            if let Some(d) = load_one(state, m)? {
-                out.push((m.id.clone(), d));
-            }
-        }
-        Ok(out)
-    };
-    if threads == 1 {
-        return one(metas);
-    }
-    let size = metas.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = metas
-            .chunks(size)
-            .map(|chunk| s.spawn(move || one(chunk)))
-            .collect();
-        let mut out = Vec::with_capacity(metas.len());
-        for h in handles {
-            let part = h
-                .join()
-                .map_err(|_| AppError::Internal("a document loader thread panicked".into()))?;
-            out.extend(part?);
-        }
-        Ok(out)
+    crate::par::map(metas, PER_THREAD, |m| {
+        Ok(load_one(state, m)?.map(|d| (m.id.clone(), d)))
     })
 }
 
