@@ -10,7 +10,7 @@ import assert from 'node:assert/strict'
 import path from 'node:path'
 import { after, describe, it } from 'node:test'
 import { execFileSync } from 'node:child_process'
-import { App, PASSWORD, Server, env, serverUrl, sleep, tid, until } from './lib.mjs'
+import { App, Server, consoleSession, env, serverUrl, sleep, steps, tid, until } from './lib.mjs'
 
 const server = new Server()
 const PROFILE_A = path.join(env.work, 'profile-worker-001')
@@ -21,24 +21,8 @@ const WORKER_B = 'grid_worker-e2e' // added to grid_worker-001's grid by run.sh
 /** What the test typed and the ids it got back, checked later against the server. */
 const S = {}
 let app = null
-let broken = null
 
-/** One step: skipped once an earlier step failed (the later ones build on it). */
-function step(name, fn, timeout = 300000) {
-  it(name, { timeout }, async (t) => {
-    if (broken) {
-      t.skip(`an earlier step failed: ${broken}`)
-      return
-    }
-    try {
-      await fn(t)
-    } catch (e) {
-      broken = name
-      if (app) await app.shot(`failed-${name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}`).catch(() => {})
-      throw e
-    }
-  })
-}
+const step = steps(() => app, 'failed-')
 
 async function open(profile) {
   if (app) await app.close()
@@ -448,30 +432,6 @@ function gridHeadOf(worker) {
   const head = execFileSync('sqlite3', [env.db, sql], { encoding: 'utf8' }).trim()
   assert.ok(head, `the demo has a grid head for ${worker}'s grid`)
   return head
-}
-
-/** A console session (POST /api/v1/console/session): the cookie kept, the CSRF token sent on writes. */
-async function consoleSession(username) {
-  const base = `${serverUrl}/api/v1/console`
-  const r = await fetch(`${base}/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  })
-  if (!r.ok) throw new Error(`console sign-in as ${username}: HTTP ${r.status} ${await r.text()}`)
-  const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0]
-  assert.match(cookie, /^gw_console=/, 'the console session is a cookie')
-  const { csrf_token: csrf } = await r.json()
-  return {
-    async call(method, p, body) {
-      const headers = { cookie }
-      if (method !== 'GET') Object.assign(headers, { 'content-type': 'application/json', 'x-csrf-token': csrf })
-      const res = await fetch(`${base}${p}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
-      const text = await res.text()
-      if (!res.ok) throw new Error(`${method} ${p}: HTTP ${res.status} ${text}`)
-      return text ? JSON.parse(text) : null
-    },
-  }
 }
 
 /** Clicks the visible cascader option whose text is `text`. */

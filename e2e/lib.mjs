@@ -6,6 +6,8 @@ import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import assert from 'node:assert/strict'
+import { it } from 'node:test'
 import { remote } from 'webdriverio'
 
 function need(name) {
@@ -148,6 +150,11 @@ export class App {
     }
     await until(() => b.execute(() => document.readyState === 'complete' && !!document.querySelector('#app')?.children.length),
       'the UI did not mount', { timeout: 30000 })
+    // The app routes to its first screen once it knows the session: a route set before that
+    // would be overridden, so wait for it.
+    await until(() => b.execute(() => !!document.querySelector(
+      '[data-testid="first-run"], [data-testid="today-screen"], [data-testid="locked-screen"]')),
+    'the app never showed its first screen', { timeout: 60000 })
     return app
   }
 
@@ -315,5 +322,53 @@ export class App {
       return null
     }, 'no confirm dialog was shown')
     await btn.click()
+  }
+}
+
+/**
+ * The steps of one story: each an `it` that is skipped once an earlier step failed (the later
+ * ones build on it), with a screenshot of the app (`getApp()`) named `<prefix><step>` on failure.
+ */
+export function steps(getApp, prefix) {
+  let broken = null
+  return function step(name, fn, timeout = 300000) {
+    it(name, { timeout }, async (t) => {
+      if (broken) {
+        t.skip(`an earlier step failed: ${broken}`)
+        return
+      }
+      try {
+        await fn(t)
+      } catch (e) {
+        broken = name
+        const app = getApp()
+        if (app) await app.shot(`${prefix}${name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}`).catch(() => {})
+        throw e
+      }
+    })
+  }
+}
+
+/** A console session (POST /api/v1/console/session): the cookie kept, the CSRF token sent on writes. */
+export async function consoleSession(username) {
+  const base = `${serverUrl}/api/v1/console`
+  const r = await fetch(`${base}/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  })
+  if (!r.ok) throw new Error(`console sign-in as ${username}: HTTP ${r.status} ${await r.text()}`)
+  const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0]
+  assert.match(cookie, /^gw_console=/, 'the console session is a cookie')
+  const { csrf_token: csrf } = await r.json()
+  return {
+    async call(method, p, body) {
+      const headers = { cookie }
+      if (method !== 'GET') Object.assign(headers, { 'content-type': 'application/json', 'x-csrf-token': csrf })
+      const res = await fetch(`${base}${p}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+      const text = await res.text()
+      if (!res.ok) throw new Error(`${method} ${p}: HTTP ${res.status} ${text}`)
+      return text ? JSON.parse(text) : null
+    },
   }
 }

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict'
 import path from 'node:path'
 import { after, describe, it } from 'node:test'
-import { App, PASSWORD, Server, env, serverUrl, tid, until } from './lib.mjs'
+import { App, Server, consoleSession, env, steps, until } from './lib.mjs'
 
 const server = new Server()
 const HEAD = 'grid_head-001'
@@ -19,36 +19,13 @@ const REVIEW_ROW = '[data-testid^="review-row-"]'
 const RETURN_REASON = '[data-testid="return-reason"]'
 
 let app = null
-let broken = null
 
-/** One step: skipped once an earlier step failed (the later ones build on it). */
-function step(name, fn, timeout = 300000) {
-  it(name, { timeout }, async (t) => {
-    if (broken) {
-      t.skip(`an earlier step failed: ${broken}`)
-      return
-    }
-    try {
-      await fn(t)
-    } catch (e) {
-      broken = name
-      if (app) await app.shot(`failed-supervise-${name.slice(0, 30).replace(/[^a-z0-9]+/gi, '-')}`).catch(() => {})
-      throw e
-    }
-  })
-}
+const step = steps(() => app, 'failed-supervise-')
 
 /** The grid head's review status of a record, read over the browser console's API (cookie + CSRF). */
 async function statusOnServer(recordId) {
-  const base = `${serverUrl}/api/v1/console`
-  const r = await fetch(`${base}/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: HEAD, password: PASSWORD }),
-  })
-  assert.equal(r.status, 200, `console sign-in as ${HEAD}`)
-  const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0]
-  const page = await (await fetch(`${base}/reviews?status=returned&limit=500`, { headers: { cookie } })).json()
+  const con = await consoleSession(HEAD)
+  const page = await con.call('GET', '/reviews?status=returned&limit=500')
   return page.items?.find((i) => i.record_id === recordId) ?? null
 }
 
